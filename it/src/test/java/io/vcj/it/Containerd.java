@@ -1,0 +1,277 @@
+package io.vcj.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A private containerd (the host's own binary) for one test: its config, root, state, sockets
+ * and log all live in one temp dir, and {@link #close()} leaves nothing behind — containerd,
+ * the shims it started and their children are killed, mounts below the dir are detached and
+ * the dir is deleted.
+ */
+public final class Containerd implements AutoCloseable {
+
+  private static final Logger LOG = LogManager.getLogger(Containerd.class);
+  private static final Duration CTR_PATIENCE = Duration.ofMinutes(2);
+  private static final Duration EVENT_PROBE_PATIENCE = Duration.ofMillis(500);
+  private static final int EVENT_PROBES = 120;
+
+  private final ContainerdConfig config;
+  private final String namespace;
+  private final Path ctr;
+  private final Process daemon;
+  private final List<CtrEvents> events = new ArrayList<>();
+
+  private Containerd(ContainerdConfig config, String namespace, Process daemon) {
+    this.config = config;
+    this.namespace = namespace;
+    this.ctr = HostRequirements.requireOnPath("ctr");
+    this.daemon = daemon;
+  }
+
+  public static Containerd start() throws IOException, InterruptedException {
+    return builder().start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** containerd's gRPC socket, what {@code ctr --address} and shims' {@code -address} name. */
+  public Path address() {
+    return config.grpcAddress();
+  }
+
+  /** The socket shims publish events to (their TTRPC_ADDRESS). */
+  public Path ttrpcAddress() {
+    return config.ttrpcAddress();
+  }
+
+  /** The namespace {@link #ctr} uses. */
+  public String namespace() {
+    return namespace;
+  }
+
+  public Path dir() {
+    return config.dir();
+  }
+
+  /** containerd's own output so far, for failure messages. */
+  public String log() throws IOException {
+    return Files.readString(logFile(config.dir()), StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code ctr --address <ours> --namespace <ours> args...} to completion. */
+  public CtrResult ctr(String... args) throws IOException, InterruptedException {
+    List<String> command = ctrCommand(args);
+    Path stdout = Files.createTempFile(config.dir(), "ctr", ".out");
+    Path stderr = Files.createTempFile(config.dir(), "ctr", ".err");
+    try {
+      Process process = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .start();
+      if (!process.waitFor(CTR_PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + CTR_PATIENCE);
+      }
+      return new CtrResult(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  /**
+   * Starts {@code ctr events [filters...]} and returns once it is subscribed: ctr prints nothing
+   * when its subscription is live, so probe namespaces are created until one shows up.
+   */
+  public CtrEvents events(String... filters) throws IOException, InterruptedException {
+    CtrEvents stream = CtrEvents.start(ctrCommand(concat("events", filters)), config.dir().resolve("ctr-events.log"));
+    events.add(stream);
+    for (int probe = 0; probe < EVENT_PROBES; probe++) {
+      String name = "events-probe-" + probe;
+      ctr("namespaces", "create", name).orThrow();
+      boolean live = stream.await(line -> line.contains("/namespaces/create") && line.contains(name),
+          EVENT_PROBE_PATIENCE).isPresent();
+      ctr("namespaces", "remove", name).orThrow();
+      if (live) {
+        return stream;
+      }
+    }
+    throw new IllegalStateException("`ctr events` never reported a probe namespace; it printed " + stream.lines());
+  }
+
+  private List<String> ctrCommand(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        ctr.toString(), "--address", address().toString(), "--namespace", namespace));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private void awaitReady(Duration patience) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    CtrResult last = null;
+    while (System.nanoTime() < deadline) {
+      if (!daemon.isAlive()) {
+        throw new IllegalStateException("containerd exited with " + daemon.exitValue() + ":\n" + log());
+      }
+      if (Files.exists(address())) {
+        last = ctr("version");
+        if (last.succeeded()) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("containerd did not answer within " + patience
+        + (last == null ? ", its socket never appeared" : "; last try: " + last) + "\nlog:\n" + log());
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    List<Exception> failures = new ArrayList<>();
+    for (CtrEvents stream : events) {
+      attempt(stream::close, failures);
+    }
+    attempt(this::stopDaemon, failures);
+    attempt(() -> new ProcessesMentioning(config.dir()).killAll(), failures);
+    attempt(() -> new MountsUnder(config.dir()).unmountAll(), failures);
+    attempt(() -> deleteTree(config.dir()), failures);
+    if (!failures.isEmpty()) {
+      IOException failure = new IOException("cleaning up containerd in " + config.dir() + " failed");
+      failures.forEach(failure::addSuppressed);
+      throw failure;
+    }
+  }
+
+  /** SIGTERM lets containerd close its sockets and database; SIGKILL if it will not go. */
+  private void stopDaemon() throws InterruptedException {
+    daemon.destroy();
+    if (!daemon.waitFor(15, TimeUnit.SECONDS)) {
+      LOG.warn("containerd {} ignored SIGTERM, killing it", daemon.pid());
+      daemon.destroyForcibly().waitFor();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    List<Path> mounted = new MountsUnder(dir).list();
+    if (!mounted.isEmpty()) {
+      throw new IOException("not deleting " + dir + ", still mounted: " + mounted);
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static void attempt(Step step, List<Exception> failures) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      failures.add(e);
+    }
+  }
+
+  private static Path logFile(Path dir) {
+    return dir.resolve("containerd.log");
+  }
+
+  private static String[] concat(String first, String... rest) {
+    return Stream.concat(Stream.of(first), Stream.of(rest)).toArray(String[]::new);
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Options for a test containerd; every one has a default that suits most tests. */
+  public static final class Builder {
+
+    private final StringBuilder extraToml = new StringBuilder();
+    private final Map<String, String> environment = new HashMap<>();
+    private String namespace = "vcj-it";
+    private Duration startupPatience = Duration.ofMinutes(1);
+
+    private Builder() {
+    }
+
+    /** TOML appended to the generated config, e.g. a runtime's {@code [plugins...]} table. */
+    public Builder config(String toml) {
+      extraToml.append('\n').append(toml).append('\n');
+      return this;
+    }
+
+    /** An environment variable for containerd and, through it, the shims it starts. */
+    public Builder environment(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    /** Puts a directory first on containerd's PATH, where it looks up containerd-shim-* binaries. */
+    public Builder shimDirectory(Path dir) {
+      return environment("PATH", dir.toAbsolutePath() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    public Builder namespace(String name) {
+      namespace = name;
+      return this;
+    }
+
+    public Builder startupPatience(Duration patience) {
+      startupPatience = patience;
+      return this;
+    }
+
+    public Containerd start() throws IOException, InterruptedException {
+      Path containerdBinary = HostRequirements.requireOnPath("containerd");
+      // /tmp and a short name: shim socket paths (<state>/s/<64 hex>) must stay under 108 bytes.
+      Path dir = Files.createTempDirectory(Path.of("/tmp"), "ctrd");
+      ContainerdConfig config = new ContainerdConfig(dir, extraToml.toString());
+      Containerd containerd = null;
+      try {
+        Path configFile = dir.resolve("config.toml");
+        Files.writeString(configFile, config.toml());
+        ProcessBuilder daemon = new ProcessBuilder(containerdBinary.toString(), "--config", configFile.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dir).toFile()))
+            .redirectErrorStream(true);
+        daemon.environment().putAll(environment);
+        containerd = new Containerd(config, namespace, daemon.start());
+        LOG.info("containerd {} starting in {}", containerd.daemon.pid(), dir);
+        containerd.awaitReady(startupPatience);
+        return containerd;
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        cleanUpAfterFailedStart(containerd, dir, e);
+        throw e;
+      }
+    }
+
+    private static void cleanUpAfterFailedStart(Containerd containerd, Path dir, Exception cause) {
+      try {
+        if (containerd != null) {
+          containerd.close();
+        } else {
+          deleteTree(dir);
+        }
+      } catch (IOException | InterruptedException | RuntimeException cleanup) {
+        cause.addSuppressed(cleanup);
+      }
+    }
+  }
+}

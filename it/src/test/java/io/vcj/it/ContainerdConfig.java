@@ -1,0 +1,70 @@
+package io.vcj.it;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A config.toml that keeps a test containerd entirely inside one directory and starts only the
+ * plugins tests use: no CRI, no v1 runtime, no exotic snapshotters, nothing under /opt.
+ */
+record ContainerdConfig(Path dir, String extraToml) {
+
+  private static final List<String> DISABLED_PLUGINS = List.of(
+      "io.containerd.grpc.v1.cri",
+      "io.containerd.runtime.v1.linux",
+      "io.containerd.internal.v1.opt",
+      "io.containerd.snapshotter.v1.aufs",
+      "io.containerd.snapshotter.v1.btrfs",
+      "io.containerd.snapshotter.v1.devmapper",
+      "io.containerd.snapshotter.v1.zfs",
+      "io.containerd.tracing.processor.v1.otlp");
+
+  Path root() {
+    return dir.resolve("root");
+  }
+
+  Path state() {
+    return dir.resolve("state");
+  }
+
+  Path temp() {
+    return dir.resolve("tmp");
+  }
+
+  Path grpcAddress() {
+    return dir.resolve("containerd.sock");
+  }
+
+  /** Same default containerd derives itself, written out so the config says everything. */
+  Path ttrpcAddress() {
+    return dir.resolve("containerd.sock.ttrpc");
+  }
+
+  String toml() {
+    return """
+        version = 2
+        root = %s
+        state = %s
+        temp = %s
+        disabled_plugins = [%s]
+
+        [grpc]
+          address = %s
+
+        [ttrpc]
+          address = %s
+
+        [debug]
+          level = "debug"
+        %s
+        """.formatted(
+        quoted(root()), quoted(state()), quoted(temp()),
+        DISABLED_PLUGINS.stream().map(ContainerdConfig::quoted).collect(Collectors.joining(", ")),
+        quoted(grpcAddress()), quoted(ttrpcAddress()), extraToml);
+  }
+
+  private static String quoted(Object value) {
+    return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

@@ -1,0 +1,66 @@
+package io.vcj.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Processes whose command line names a given directory. containerd starts shims with
+ * {@code -address <our socket>} and the shims detach into their own process group, so after
+ * containerd is gone this is how a test finds the shims (and, below them, VMs and containers) it
+ * caused.
+ */
+final class ProcessesMentioning {
+
+  private static final Logger LOG = LogManager.getLogger(ProcessesMentioning.class);
+
+  private final String needle;
+
+  ProcessesMentioning(Path dir) {
+    this.needle = dir.toAbsolutePath().normalize().toString();
+  }
+
+  List<ProcessHandle> list() {
+    long self = ProcessHandle.current().pid();
+    return ProcessHandle.allProcesses()
+        .filter(process -> process.pid() != self)
+        .filter(process -> commandLine(process).contains(needle))
+        .toList();
+  }
+
+  /** SIGKILLs each match and everything below it, children first so none re-parent and escape. */
+  void killAll() throws InterruptedException {
+    for (ProcessHandle process : list()) {
+      LOG.info("killing leftover process {}: {}", process.pid(), commandLine(process));
+      List<ProcessHandle> tree = process.descendants().toList();
+      tree.forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      for (ProcessHandle each : tree) {
+        awaitExit(each);
+      }
+      awaitExit(process);
+    }
+  }
+
+  private static void awaitExit(ProcessHandle process) throws InterruptedException {
+    try {
+      process.onExit().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("process {} did not exit after SIGKILL", process.pid());
+    }
+  }
+
+  private static String commandLine(ProcessHandle process) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException gone) {
+      return "";
+    }
+  }
+}
