@@ -1,0 +1,99 @@
+package io.vcj.qemu;
+
+import io.vcj.vc.hypervisor.Device;
+import io.vcj.vc.hypervisor.HypervisorConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.vcj.qemu.QemuOpts.escape;
+
+/** The QEMU argv for a {@link LaunchSpec}: a pure function, so every flag is unit-testable. */
+public final class QemuCommandLine {
+
+    public static final String AGENT_PORT_NAME = "agent.channel.0";
+
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(LaunchSpec spec) {
+        HypervisorConfig config = spec.config();
+        MachineType machine = spec.machine();
+        RunDir runDir = spec.runDir();
+        List<String> argv = new ArrayList<>();
+        argv.add(config.hypervisorPath().toString());
+        argv.addAll(List.of("-name", "guest=" + escape(spec.sandboxId())));
+        argv.addAll(List.of("-machine", machineOption(config, machine)));
+        argv.addAll(List.of("-accel", spec.accelerator().qemuName()));
+        argv.addAll(List.of("-cpu", spec.accelerator().cpuModel()));
+        argv.addAll(List.of("-smp", Integer.toString(config.vcpus())));
+        argv.addAll(List.of("-m", config.memoryMiB() + "M"));
+        if (spec.needsSharedMemory()) {
+            argv.addAll(List.of(
+                    "-object", "memory-backend-memfd,id=mem,size=" + config.memoryMiB() + "M,share=on",
+                    "-numa", "node,memdev=mem"));
+        }
+        if (config.firmwarePath() != null) {
+            argv.addAll(List.of("-bios", config.firmwarePath().toString()));
+        }
+        argv.addAll(bootArgs(config, machine));
+        argv.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
+        argv.addAll(List.of(
+                "-chardev", "file,id=console,path=" + escape(runDir.consoleLog()),
+                "-serial", "chardev:console"));
+        argv.addAll(monitor("qmp", runDir.qmpSocket().toString()));
+        argv.addAll(monitor("qmp-attach", runDir.attachQmpSocket().toString()));
+        argv.addAll(List.of("-pidfile", runDir.pidFile().toString()));
+        argv.addAll(agentArgs(spec, machine));
+        if (machine.hasPci()) {
+            for (int port = 0; port < spec.hotplugPorts(); port++) {
+                argv.addAll(List.of("-device", "pcie-root-port,id=" + rootPortId(port)
+                        + ",bus=pcie.0,chassis=" + (port + 1) + ",slot=" + (port + 1)));
+            }
+        }
+        for (Device device : spec.devices()) {
+            argv.addAll(ColdPlugArgs.of(device, spec));
+        }
+        argv.addAll(config.hypervisorParams());
+        return List.copyOf(argv);
+    }
+
+    /** The id of the {@code port}-th empty PCIe root port, where hot-plugged devices go. */
+    public static String rootPortId(int port) {
+        return "hotplug-rp" + port;
+    }
+
+    private static String machineOption(HypervisorConfig config, MachineType machine) {
+        String extra = config.machineAccelerators();
+        return machine.qemuName() + (extra == null || extra.isBlank() ? "" : "," + extra);
+    }
+
+    private static List<String> bootArgs(HypervisorConfig config, MachineType machine) {
+        List<String> args = new ArrayList<>(List.of("-kernel", config.kernelPath().toString()));
+        if (config.initrdPath() != null) {
+            args.addAll(List.of("-initrd", config.initrdPath().toString()));
+        } else if (config.imagePath() != null) {
+            args.addAll(List.of(
+                    "-drive", "file=" + escape(config.imagePath()) + ",if=none,id=rootfs,format=raw,readonly=on",
+                    "-device", machine.virtio("virtio-blk") + ",id=rootfs-disk,drive=rootfs"));
+        }
+        args.addAll(List.of("-append", KernelParams.of(config)));
+        return args;
+    }
+
+    private static List<String> monitor(String id, String socket) {
+        return List.of(
+                "-chardev", "socket,id=" + id + ",path=" + escape(socket) + ",server=on,wait=off",
+                "-mon", "chardev=" + id + ",mode=control");
+    }
+
+    private static List<String> agentArgs(LaunchSpec spec, MachineType machine) {
+        if (spec.agentOverVsock()) {
+            return List.of("-device", machine.virtio("vhost-vsock") + ",id=vsock0,guest-cid=" + spec.vsockCid());
+        }
+        return List.of(
+                "-device", machine.virtio("virtio-serial") + ",id=serial0",
+                "-chardev", "socket,id=agent,path=" + escape(spec.runDir().agentSocket()) + ",server=on,wait=off",
+                "-device", "virtserialport,chardev=agent,id=channel0,name=" + AGENT_PORT_NAME);
+    }
+}
