@@ -1,0 +1,123 @@
+package io.vcj.kata.guest.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A process inside a container: the container's init ({@code runc run}) or an exec
+ * ({@code runc exec}), each run by a foreground runc that the agent spawned.
+ *
+ * <p>Why foreground runc rather than {@code runc create}/{@code start}: a detached container
+ * process is re-parented to PID 1 of the VM, and only its parent can learn its exit status with
+ * waitpid. Java can neither make the agent a child subreaper (prctl) nor wait for processes it did
+ * not spawn. A foreground runc is a subreaper itself, waits for the container process, forwards
+ * its stdio through our pipes and exits with its status (128+n when killed by signal n), so plain
+ * {@link ProcessBuilder} gives exact exit codes, and EOF on stdout/stderr once runc has copied
+ * everything and exited. The cost is one runc process per running container or exec, and that a
+ * container only exists in runc from StartContainer on (CreateContainer just writes the bundle).
+ */
+public final class ContainerProcess {
+    private static final int DEFAULT_READ = 32 * 1024;
+
+    private final Process runc;
+    private final long pid;
+    private final OutputStream stdin;
+    private final InputStream stdout;
+    private final InputStream stderr;
+
+    private ContainerProcess(Process runc, long pid) {
+        this.runc = runc;
+        this.pid = pid;
+        this.stdin = runc.getOutputStream();
+        this.stdout = runc.getInputStream();
+        this.stderr = runc.getErrorStream();
+    }
+
+    /**
+     * Waits until runc has started the process (it writes the pid file just before it lets the
+     * process run) or has failed; a failure is reported with runc's error output.
+     */
+    public static ContainerProcess awaitStarted(Process runc, Path pidFile) throws IOException {
+        while (true) {
+            Long pid = readPid(pidFile);
+            if (pid != null) {
+                return new ContainerProcess(runc, pid);
+            }
+            if (!runc.isAlive()) {
+                // The pid file may have appeared between the two checks.
+                pid = readPid(pidFile);
+                if (pid != null) {
+                    return new ContainerProcess(runc, pid);
+                }
+                String err = new String(runc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                throw new IOException("runc exited " + runc.exitValue() + " before starting the process: " + err);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                runc.destroyForcibly();
+                throw new IOException("interrupted while starting the process");
+            }
+        }
+    }
+
+    private static Long readPid(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return null;
+        }
+        String text = Files.readString(pidFile).strip();
+        return text.isEmpty() ? null : Long.parseLong(text);
+    }
+
+    /** The process's pid in the guest's pid namespace. */
+    public long pid() {
+        return pid;
+    }
+
+    public boolean hasExited() {
+        return !runc.isAlive();
+    }
+
+    /** Blocks until the process is gone; its exit status, 128+n if signal n killed it. */
+    public int waitFor() throws InterruptedException {
+        return runc.waitFor();
+    }
+
+    public void writeStdin(byte[] data) throws IOException {
+        synchronized (stdin) {
+            stdin.write(data);
+            stdin.flush();
+        }
+    }
+
+    public void closeStdin() throws IOException {
+        synchronized (stdin) {
+            stdin.close();
+        }
+    }
+
+    /** Up to {@code max} bytes of stdout, blocking until some arrive; null at end of stream. */
+    public byte[] readStdout(int max) throws IOException {
+        return read(stdout, max);
+    }
+
+    /** Like {@link #readStdout}, for stderr. */
+    public byte[] readStderr(int max) throws IOException {
+        return read(stderr, max);
+    }
+
+    private static byte[] read(InputStream in, int max) throws IOException {
+        byte[] buf = new byte[max > 0 ? max : DEFAULT_READ];
+        // One reader at a time keeps concurrent long-polls from interleaving chunks.
+        synchronized (in) {
+            int n = in.read(buf);
+            return n < 0 ? null : Arrays.copyOf(buf, n);
+        }
+    }
+}

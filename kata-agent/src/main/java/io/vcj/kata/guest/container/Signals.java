@@ -1,0 +1,31 @@
+package io.vcj.kata.guest.container;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * kill(2) through the FFM API: the JDK itself can only send SIGTERM and SIGKILL, and runc can
+ * only signal a container's init, not an exec'd process. Initialised on first use so the agent's
+ * start-up does not pay for the linker.
+ */
+final class Signals {
+    private static final class Kill {
+        static final MethodHandle KILL = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private Signals() {
+    }
+
+    /** Sends {@code signal} to {@code pid}; false if the process no longer exists or refused it. */
+    static boolean send(long pid, int signal) {
+        try {
+            return (int) Kill.KILL.invokeExact((int) pid, signal) == 0;
+        } catch (Throwable e) {
+            throw new IllegalStateException("kill(" + pid + ", " + signal + ")", e);
+        }
+    }
+}
