@@ -1,0 +1,76 @@
+package io.vcj.ttrpc;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vcj.ttrpc.frame.FrameDecoder;
+import io.vcj.ttrpc.frame.FrameEncoder;
+import io.vcj.ttrpc.transport.StreamChannel;
+import io.vcj.ttrpc.transport.UnixSockets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * A ttrpc server: register services, then serve them on any number of endpoints (a Unix socket
+ * path, an inherited listening socket, a byte stream). Each request runs on its own virtual
+ * thread, so handlers may block. {@link #close()} stops every endpoint and connection.
+ */
+public final class TtrpcServer implements AutoCloseable {
+
+    private final ServiceRegistry services = new ServiceRegistry();
+    private final ChannelGroup channels = new DefaultChannelGroup("ttrpc-server", GlobalEventExecutor.INSTANCE);
+    private final ChannelHandler connectionInitializer = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+            channels.add(ch);
+            ch.pipeline().addLast(new FrameDecoder(), FrameEncoder.INSTANCE, new ServerConnection(services));
+        }
+    };
+
+    /** Adds a service; its name must not be registered yet. May be called while serving. */
+    public TtrpcServer register(TtrpcService service) {
+        return register(service.definition());
+    }
+
+    public TtrpcServer register(ServiceDefinition service) {
+        services.add(service);
+        return this;
+    }
+
+    /** Listens on a new Unix socket at {@code path} (which must not exist). */
+    public Endpoint listen(Path path) throws IOException {
+        return endpoint(UnixSockets.listen(path, connectionInitializer));
+    }
+
+    /**
+     * Accepts connections on an inherited, already listening Unix socket, e.g. fd 0 of a shim
+     * started by containerd. The descriptor is closed when the endpoint closes.
+     */
+    public Endpoint listenOnFd(int fd) throws IOException {
+        return endpoint(UnixSockets.listenOnFd(fd, connectionInitializer));
+    }
+
+    /**
+     * Serves the single peer at the other end of a byte stream pair (e.g. the guest end of a
+     * virtio-serial port). The endpoint closes when the input ends.
+     */
+    public Endpoint serve(InputStream in, OutputStream out, String name) {
+        return endpoint(StreamChannel.open(in, out, name, connectionInitializer));
+    }
+
+    private Endpoint endpoint(Channel channel) {
+        channels.add(channel);
+        return new Endpoint(channel);
+    }
+
+    /** Closes every endpoint and connection; running handlers are interrupted. */
+    @Override
+    public void close() {
+        channels.close().awaitUninterruptibly();
+    }
+}
