@@ -16,7 +16,8 @@ final class KernelParams {
             "console=ttyS0", "panic=1", "reboot=k", "no_timer_check", "noreplace-smp",
             "i8042.noaux", "i8042.nomux", "i8042.nopnp", "i8042.dumbkbd");
 
-    static final List<String> ROOT_IMAGE = List.of("root=/dev/vda1", "rootfstype=ext4", "ro");
+    /** scripts/build-guest's ext4 image is an unpartitioned filesystem. */
+    static final List<String> ROOT_IMAGE = List.of("root=/dev/vda", "rootfstype=ext4", "ro");
 
     private KernelParams() {
     }
