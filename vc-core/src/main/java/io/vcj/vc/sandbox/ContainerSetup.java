@@ -1,0 +1,168 @@
+package io.vcj.vc.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vcj.vc.agent.GuestDevice;
+import io.vcj.vc.agent.Storage;
+import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.DeviceInfo;
+import io.vcj.vc.config.Mount;
+import io.vcj.vc.config.OciSpecs;
+import io.vcj.vc.config.Rootfs;
+import io.vcj.vc.host.HostMounter;
+import io.vcj.vc.host.RunDirCleaner;
+import io.vcj.vc.hypervisor.Device;
+import io.vcj.vc.hypervisor.Hypervisor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host side of a container: its rootfs and bind mounts put where the guest sees them, its block
+ * devices hot-plugged, its spec rewritten for the guest; and releasing all that.
+ */
+final class ContainerSetup {
+    private static final List<String> HOST_ONLY = List.of("/proc", "/sys", "/dev");
+
+    private final HostMounter mounter;
+    private final RunDirCleaner cleaner;
+
+    ContainerSetup(HostMounter mounter) {
+        this.mounter = mounter;
+        this.cleaner = new RunDirCleaner(mounter);
+    }
+
+    /** What the agent needs to create the container, and what to release when it goes. */
+    record Prepared(String guestRootfs, ObjectNode guestSpec, List<Storage> storages, List<GuestDevice> devices,
+                    List<Path> hostMounts, List<Device.Block> blockDevices) {
+    }
+
+    /** Sets the container up on the host; every step registers its undo with {@code rollback}. */
+    Prepared prepare(ContainerConfig config, String hostname, Path runDir, Hypervisor hypervisor, Rollback rollback) {
+        String id = config.id();
+        var hostMounts = new ArrayList<Path>();
+        var blockDevices = new ArrayList<Device.Block>();
+        var storages = new ArrayList<Storage>();
+        Path containerDir = createDirectories(GuestPaths.hostContainerDir(runDir, id));
+        rollback.onFailure("remove " + containerDir, () -> cleaner.remove(containerDir));
+
+        String guestRootfs = switch (config.rootfs()) {
+            case Rootfs.HostPath(Path path) -> {
+                Path target = createDirectories(GuestPaths.hostRootfs(runDir, id));
+                mounter.bind(path, target, false);
+                hostMounts.add(target);
+                yield GuestPaths.guestRootfs(id);
+            }
+            case Rootfs.Mounts(List<Mount> mounts) -> {
+                Path target = createDirectories(GuestPaths.hostRootfs(runDir, id));
+                for (Mount mount : mounts) {
+                    mounter.mount(mount, target);
+                    hostMounts.add(target);
+                }
+                yield GuestPaths.guestRootfs(id);
+            }
+            case Rootfs.BlockDevice(Path device, String fsType, List<String> options) -> {
+                var block = new Device.Block("rootfs-" + id, device, config.readonlyRootfs());
+                String address = hotplug(hypervisor, block, blockDevices, rollback);
+                String mountPoint = GuestPaths.guestBlockRootfs(id);
+                storages.add(new Storage("blk", address, fsType, options, mountPoint));
+                yield mountPoint;
+            }
+        };
+        rollback.onFailure("unmount the mounts of container " + id, () -> hostMounts.reversed().forEach(mounter::unmount));
+
+        ObjectNode hostSpec = config.ociSpec() != null ? config.ociSpec() : OciSpecs.build(config, hostname);
+        Map<Integer, String> mountSources = shareBindMounts(id, hostSpec, runDir, hostMounts);
+        var devices = new ArrayList<GuestDevice>();
+        int index = 0;
+        for (DeviceInfo device : config.devices()) {
+            if (device.isBlock()) {
+                var block = new Device.Block("dev-" + id + "-" + index++, device.hostPath(), false);
+                devices.add(new GuestDevice("blk", hotplug(hypervisor, block, blockDevices, rollback),
+                        device.containerPath()));
+            }
+        }
+        ObjectNode guestSpec = GuestSpec.of(hostSpec, guestRootfs, config.readonlyRootfs(), mountSources);
+        return new Prepared(guestRootfs, guestSpec, storages, devices, hostMounts, blockDevices);
+    }
+
+    /** Undoes {@link #prepare}; {@code hypervisor} is null when the VM is gone (nothing to unplug). */
+    void release(String containerId, Path runDir, List<Path> hostMounts, List<Device.Block> blockDevices,
+                 Hypervisor hypervisor) {
+        hostMounts.reversed().forEach(mounter::unmount);
+        if (hypervisor != null) {
+            blockDevices.forEach(hypervisor::hotplugRemoveDevice);
+        }
+        cleaner.remove(GuestPaths.hostContainerDir(runDir, containerId));
+    }
+
+    // Bind mounts of host files (resolv.conf, hosts, volumes) are put in the shared directory so the
+    // guest can bind them into the container.
+    private Map<Integer, String> shareBindMounts(String id, ObjectNode spec, Path runDir, List<Path> hostMounts) {
+        var sources = new HashMap<Integer, String>();
+        JsonNode mounts = spec.path("mounts");
+        for (int i = 0; i < mounts.size(); i++) {
+            JsonNode mount = mounts.get(i);
+            if (!isBind(mount)) {
+                continue;
+            }
+            Path source = Path.of(mount.path("source").asText());
+            if (!source.isAbsolute() || !Files.exists(source) || HOST_ONLY.stream().anyMatch(source::startsWith)) {
+                continue;
+            }
+            Path target = GuestPaths.hostMountSource(runDir, id, i);
+            createMountPoint(target, Files.isDirectory(source));
+            mounter.bind(source, target, false);
+            hostMounts.add(target);
+            sources.put(i, GuestPaths.guestMountSource(id, i));
+        }
+        return sources;
+    }
+
+    private static boolean isBind(JsonNode mount) {
+        if (mount.path("type").asText().equals("bind")) {
+            return true;
+        }
+        for (JsonNode option : mount.path("options")) {
+            if (option.asText().equals("bind") || option.asText().equals("rbind")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hotplug(Hypervisor hypervisor, Device.Block block, List<Device.Block> plugged,
+                                  Rollback rollback) {
+        String address = hypervisor.hotplugAddDevice(block).guestAddress();
+        plugged.add(block);
+        rollback.onFailure("unplug " + block.id(), () -> hypervisor.hotplugRemoveDevice(block));
+        return address;
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    private static void createMountPoint(Path target, boolean directory) {
+        try {
+            Files.createDirectories(target.getParent());
+            if (directory) {
+                Files.createDirectories(target);
+            } else if (!Files.exists(target)) {
+                Files.createFile(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create mount point " + target, e);
+        }
+    }
+}
