@@ -44,6 +44,7 @@ public final class QemuHypervisor implements Hypervisor {
     private final List<VirtiofsDaemon> daemons = new ArrayList<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private State state = State.NEW;
+    private boolean cleanedUp;
     private String sandboxId;
     private HypervisorConfig config;
     private RunDir runDir;
@@ -138,6 +139,9 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public synchronized void stopVM(Duration grace) {
+        if (cleanedUp) {
+            return;
+        }
         if (qemu != null) {
             qemu.shutdown(grace);
             qemu.close();
@@ -150,6 +154,7 @@ public final class QemuHypervisor implements Hypervisor {
             removeRunFiles(false);
         }
         state = State.STOPPED;
+        cleanedUp = true;
     }
 
     @Override
