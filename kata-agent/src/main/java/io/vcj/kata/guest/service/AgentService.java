@@ -1,0 +1,222 @@
+package io.vcj.kata.guest.service;
+
+import static io.vcj.kata.guest.service.Statuses.translating;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import io.vcj.kata.guest.container.ContainerProcess;
+import io.vcj.kata.guest.container.Sandbox;
+import io.vcj.kata.guest.storage.StorageMounter;
+import io.vcj.kata.proto.AgentDetails;
+import io.vcj.kata.proto.AgentServiceTtrpcService;
+import io.vcj.kata.proto.CloseStdinRequest;
+import io.vcj.kata.proto.CreateContainerRequest;
+import io.vcj.kata.proto.CreateSandboxRequest;
+import io.vcj.kata.proto.DestroySandboxRequest;
+import io.vcj.kata.proto.ExecProcessRequest;
+import io.vcj.kata.proto.GuestDetailsRequest;
+import io.vcj.kata.proto.GuestDetailsResponse;
+import io.vcj.kata.proto.PauseContainerRequest;
+import io.vcj.kata.proto.ReadStreamRequest;
+import io.vcj.kata.proto.ReadStreamResponse;
+import io.vcj.kata.proto.RemoveContainerRequest;
+import io.vcj.kata.proto.ResumeContainerRequest;
+import io.vcj.kata.proto.SignalProcessRequest;
+import io.vcj.kata.proto.StartContainerRequest;
+import io.vcj.kata.proto.StatsContainerRequest;
+import io.vcj.kata.proto.StatsContainerResponse;
+import io.vcj.kata.proto.Storage;
+import io.vcj.kata.proto.TtyWinResizeRequest;
+import io.vcj.kata.proto.UpdateContainerRequest;
+import io.vcj.kata.proto.WaitProcessRequest;
+import io.vcj.kata.proto.WaitProcessResponse;
+import io.vcj.kata.proto.WriteStreamRequest;
+import io.vcj.kata.proto.WriteStreamResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code grpc.AgentService}: decodes each request into a call on the {@link Sandbox} and encodes
+ * the result. RPCs not overridden here answer UNIMPLEMENTED (networking is the host's job in
+ * vcj: the VM's interfaces are configured on the kernel command line).
+ */
+public final class AgentService extends AgentServiceTtrpcService {
+    private static final Logger LOG = LogManager.getLogger(AgentService.class);
+    private static final Empty EMPTY = Empty.getDefaultInstance();
+
+    private final Sandbox sandbox;
+    private final StorageMounter storages;
+
+    public AgentService(Sandbox sandbox, StorageMounter storages) {
+        this.sandbox = sandbox;
+        this.storages = storages;
+    }
+
+    @Override
+    public Empty createSandbox(CreateSandboxRequest request) throws Exception {
+        return translating(() -> {
+            if (!request.getHostname().isEmpty()) {
+                Files.writeString(Path.of("/proc/sys/kernel/hostname"), request.getHostname());
+            }
+            mountAll(request.getStoragesList());
+            LOG.info("sandbox {} created", request.getSandboxId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty destroySandbox(DestroySandboxRequest request) {
+        // The agent stays up afterwards: the host powers the VM off.
+        sandbox.destroy();
+        LOG.info("sandbox destroyed");
+        return EMPTY;
+    }
+
+    @Override
+    public Empty createContainer(CreateContainerRequest request) throws Exception {
+        return translating(() -> {
+            mountAll(request.getStoragesList());
+            sandbox.createContainer(request.getContainerId(), request.getOCI());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty startContainer(StartContainerRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.startContainer(request.getContainerId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty removeContainer(RemoveContainerRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.removeContainer(request.getContainerId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty execProcess(ExecProcessRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.execProcess(request.getContainerId(), request.getExecId(), request.getProcess());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty signalProcess(SignalProcessRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.signalProcess(request.getContainerId(), request.getExecId(), request.getSignal());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public WaitProcessResponse waitProcess(WaitProcessRequest request) throws Exception {
+        return translating(() -> WaitProcessResponse.newBuilder()
+                .setStatus(sandbox.waitProcess(request.getContainerId(), request.getExecId()))
+                .build());
+    }
+
+    /** Empty data closes stdin, as the kata agent does. */
+    @Override
+    public WriteStreamResponse writeStdin(WriteStreamRequest request) throws Exception {
+        return translating(() -> {
+            ContainerProcess process = sandbox.process(request.getContainerId(), request.getExecId());
+            if (request.getData().isEmpty()) {
+                process.closeStdin();
+            } else {
+                process.writeStdin(request.getData().toByteArray());
+            }
+            return WriteStreamResponse.newBuilder().setLen(request.getData().size()).build();
+        });
+    }
+
+    @Override
+    public ReadStreamResponse readStdout(ReadStreamRequest request) throws Exception {
+        return translating(() -> readResponse(
+                sandbox.process(request.getContainerId(), request.getExecId()).readStdout(request.getLen())));
+    }
+
+    @Override
+    public ReadStreamResponse readStderr(ReadStreamRequest request) throws Exception {
+        return translating(() -> readResponse(
+                sandbox.process(request.getContainerId(), request.getExecId()).readStderr(request.getLen())));
+    }
+
+    @Override
+    public Empty closeStdin(CloseStdinRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.process(request.getContainerId(), request.getExecId()).closeStdin();
+            return EMPTY;
+        });
+    }
+
+    /**
+     * Accepted and ignored: the foreground runc owns a terminal process's pty and sizes it from
+     * its own stdin, which is a pipe here.
+     */
+    @Override
+    public Empty ttyWinResize(TtyWinResizeRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.process(request.getContainerId(), request.getExecId());
+            LOG.debug("ignoring window resize of {}/{}", request.getContainerId(), request.getExecId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty pauseContainer(PauseContainerRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.pauseContainer(request.getContainerId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty resumeContainer(ResumeContainerRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.resumeContainer(request.getContainerId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty updateContainer(UpdateContainerRequest request) throws Exception {
+        return translating(() -> {
+            sandbox.updateContainer(request.getContainerId(), request.getResources());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public StatsContainerResponse statsContainer(StatsContainerRequest request) throws Exception {
+        return translating(() -> StatsContainerResponse.newBuilder()
+                .setCgroupStats(CgroupStatsReader.read(sandbox.stats(request.getContainerId())))
+                .build());
+    }
+
+    @Override
+    public GuestDetailsResponse getGuestDetails(GuestDetailsRequest request) {
+        return GuestDetailsResponse.newBuilder()
+                .setAgentDetails(AgentDetails.newBuilder().setVersion(HealthService.AGENT_VERSION))
+                .build();
+    }
+
+    private void mountAll(Iterable<Storage> list) throws IOException {
+        for (Storage storage : list) {
+            storages.mount(storage);
+        }
+    }
+
+    /** End of stream is OK with empty data (see ReadStdout in agent.proto). */
+    private static ReadStreamResponse readResponse(byte[] data) {
+        return data == null ? ReadStreamResponse.getDefaultInstance()
+                : ReadStreamResponse.newBuilder().setData(ByteString.copyFrom(data)).build();
+    }
+}

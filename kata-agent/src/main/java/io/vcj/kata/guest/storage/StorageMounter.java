@@ -1,0 +1,74 @@
+package io.vcj.kata.guest.storage;
+
+import io.vcj.kata.proto.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Mounts the storages the host lists in CreateSandbox/CreateContainer with the guest's
+ * {@code mount} command. A mount point that is already mounted is left alone: the guest's init
+ * may have mounted the shared directory before the agent started.
+ */
+public final class StorageMounter {
+    private static final Logger LOG = LogManager.getLogger(StorageMounter.class);
+    /** Filesystem type by kata storage driver, for storages that do not name one. */
+    private static final Map<String, String> FSTYPE_BY_DRIVER = Map.of(
+            "9p", "9p",
+            "virtio-fs", "virtiofs",
+            "local", "tmpfs",
+            "ephemeral", "tmpfs");
+
+    private final Path mountTable;
+
+    /** @param mountTable normally {@code /proc/self/mounts} */
+    public StorageMounter(Path mountTable) {
+        this.mountTable = mountTable;
+    }
+
+    public void mount(Storage storage) throws IOException {
+        Path target = Path.of(storage.getMountPoint());
+        if (isMounted(target)) {
+            LOG.info("{} is already mounted", target);
+            return;
+        }
+        String fstype = storage.getFstype().isEmpty() ? FSTYPE_BY_DRIVER.get(storage.getDriver()) : storage.getFstype();
+        if (fstype == null) {
+            throw new IllegalArgumentException("storage driver '" + storage.getDriver() + "' is not supported");
+        }
+        Files.createDirectories(target);
+        List<String> cmd = new ArrayList<>(List.of("mount", "-t", fstype));
+        if (storage.getOptionsCount() > 0) {
+            cmd.addAll(List.of("-o", String.join(",", storage.getOptionsList())));
+        }
+        cmd.addAll(List.of(storage.getSource(), target.toString()));
+        Process mount = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (mount.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", cmd));
+        }
+        LOG.info("mounted {} ({}) at {}", storage.getSource(), fstype, target);
+    }
+
+    private boolean isMounted(Path target) throws IOException {
+        String wanted = target.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(mountTable)) {
+            String[] fields = line.split(" ");
+            if (fields.length > 1 && fields[1].equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
