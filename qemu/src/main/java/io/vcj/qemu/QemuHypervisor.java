@@ -152,6 +152,9 @@ public final class QemuHypervisor implements Hypervisor {
         stopOrphanedVirtiofsDaemons();
         if (runDir != null) {
             removeRunFiles(false);
+            if (createdRunDir && qemu == null) {
+                Files2.deleteQuietly(runDir.path()); // only goes when empty: a VM that never ran leaves no trace
+            }
         }
         state = State.STOPPED;
         cleanedUp = true;
