@@ -1,0 +1,89 @@
+package io.vcj.vc;
+
+import io.vcj.vc.config.AgentConfig;
+import io.vcj.vc.config.Cmd;
+import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.NetworkConfig;
+import io.vcj.vc.config.Rootfs;
+import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.config.VmResources;
+import io.vcj.vc.hypervisor.HypervisorConfig;
+import io.vcj.vc.mock.FakeMounter;
+import io.vcj.vc.mock.Faults;
+import io.vcj.vc.mock.MockAgent;
+import io.vcj.vc.mock.MockHypervisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A VirtContainers on mocks over a temporary root, with the files a sandbox config points at. */
+final class Fixture implements AutoCloseable {
+    final Path root;
+    final Path kernel;
+    final Path initrd;
+    final Path rootfs;
+    final Faults faults = new Faults();
+    /** Shared by every instance, like the host's mount table. */
+    final FakeMounter mounter = new FakeMounter();
+    final List<MockHypervisor> hypervisors = new CopyOnWriteArrayList<>();
+    private final List<VirtContainers> instances = new CopyOnWriteArrayList<>();
+    final VirtContainers vc;
+
+    Fixture(Path tmp) throws IOException {
+        root = tmp.resolve("run");
+        kernel = Files.writeString(tmp.resolve("vmlinux"), "kernel");
+        initrd = Files.writeString(tmp.resolve("initrd.img"), "initrd");
+        rootfs = Files.createDirectories(tmp.resolve("bundle/rootfs"));
+        vc = newInstance();
+    }
+
+    /** Another instance on the same root, as a second process would have. */
+    VirtContainers newInstance() {
+        var instance = VirtContainers.builder()
+                .root(root)
+                .hypervisor("mock", () -> {
+                    var hypervisor = new MockHypervisor(faults);
+                    hypervisors.add(hypervisor);
+                    return hypervisor;
+                })
+                .agent("mock", config -> new MockAgent(faults))
+                .mounter(mounter)
+                .build();
+        instances.add(instance);
+        return instance;
+    }
+
+    HypervisorConfig hypervisorConfig() {
+        return new HypervisorConfig(kernel, initrd, null, null, Path.of("/bin/true"), "q35", null, "auto",
+                List.of(), List.of(), 1, 128, null, null, null, false, Map.of());
+    }
+
+    SandboxConfig sandbox(String id, ContainerConfig... containers) {
+        return sandbox(id, hypervisorConfig(), containers);
+    }
+
+    SandboxConfig sandbox(String id, HypervisorConfig hypervisor, ContainerConfig... containers) {
+        return new SandboxConfig(id, null, new VmResources(2, 256), "mock", hypervisor, "mock",
+                new AgentConfig(Duration.ofSeconds(1), false), NetworkConfig.NONE, List.of("nameserver 10.0.0.1"),
+                List.of(), List.of(containers), Map.of("io.vcj.test", "yes"));
+    }
+
+    ContainerConfig container(String id, String... args) {
+        return ContainerConfig.of(id, new Rootfs.HostPath(rootfs), Cmd.of(args));
+    }
+
+    MockHypervisor lastHypervisor() {
+        return hypervisors.getLast();
+    }
+
+    @Override
+    public void close() {
+        instances.forEach(VirtContainers::close);
+        hypervisors.forEach(h -> h.stopVM(Duration.ZERO));
+    }
+}

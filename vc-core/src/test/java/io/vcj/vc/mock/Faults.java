@@ -1,0 +1,18 @@
+package io.vcj.vc.mock;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Operations of the mocks that a test wants to fail, by name (e.g. {@code startVM}, {@code connect}). */
+public final class Faults {
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    public Faults failOn(String operation) {
+        failing.add(operation);
+        return this;
+    }
+
+    boolean fails(String operation) {
+        return failing.contains(operation);
+    }
+}

@@ -1,0 +1,60 @@
+package io.vcj.vc.mock;
+
+import io.vcj.vc.agent.AgentException;
+import io.vcj.vc.agent.CreateContainerRequest;
+import io.vcj.vc.agent.CreateSandboxRequest;
+import io.vcj.vc.hypervisor.AgentChannel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The inside of a mock VM: what a real guest agent would hold. Registered under its agent channel
+ * while the VM runs, so any MockAgent (in any VirtContainers instance) connecting there finds it.
+ */
+public final class MockGuest {
+    private static final Map<AgentChannel, MockGuest> RUNNING = new ConcurrentHashMap<>();
+
+    public final List<CreateSandboxRequest> sandboxes = new CopyOnWriteArrayList<>();
+    public final Map<String, CreateContainerRequest> containers = new ConcurrentHashMap<>();
+    public final Map<String, MockProcess> processes = new ConcurrentHashMap<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean alive = true;
+
+    static MockGuest boot(AgentChannel channel) {
+        var guest = new MockGuest();
+        RUNNING.put(channel, guest);
+        return guest;
+    }
+
+    static MockGuest at(AgentChannel channel) {
+        MockGuest guest = RUNNING.get(channel);
+        if (guest == null || !guest.alive) {
+            throw new AgentException("nothing listens on " + channel);
+        }
+        return guest;
+    }
+
+    /** The VM went away: every connection breaks, every wait fails. */
+    void die(AgentChannel channel) {
+        alive = false;
+        RUNNING.remove(channel, this);
+        processes.values().forEach(MockProcess::lose);
+    }
+
+    void requireAlive() {
+        if (!alive) {
+            throw new AgentException("connection reset: the VM is gone");
+        }
+    }
+
+    MockProcess process(String containerId, String execId) {
+        MockProcess process = processes.get(containerId + "/" + execId);
+        if (process == null) {
+            throw new io.vcj.vc.VcException.NotFound("no process " + containerId + "/" + execId + " in the guest");
+        }
+        return process;
+    }
+}
