@@ -128,6 +128,6 @@ final class LiveSandboxes implements AutoCloseable {
     public void close() {
         live.values().forEach(LiveSandbox::closeAgent);
         live.clear();
-        vmWatchers.shutdownNow();
+        vmWatchers.shutdown();
     }
 }

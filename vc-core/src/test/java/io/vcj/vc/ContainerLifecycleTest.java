@@ -1,0 +1,237 @@
+package io.vcj.vc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vcj.vc.agent.CreateContainerRequest;
+import io.vcj.vc.config.Cmd;
+import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.OciSpecs;
+import io.vcj.vc.config.Rootfs;
+import io.vcj.vc.mock.MockGuest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContainerLifecycleTest {
+    @TempDir
+    Path tmp;
+    Fixture fx;
+    VirtContainers vc;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new Fixture(tmp);
+        vc = fx.vc;
+        vc.runSandbox(fx.sandbox("pod"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    private MockGuest guest() {
+        return fx.lastHypervisor().guest();
+    }
+
+    @Test
+    void aContainerRunsAndItsExitIsReported() {
+        vc.createContainer("pod", fx.container("job", "exit", "3"));
+        assertEquals(State.READY, vc.statusContainer("pod", "job").state());
+        vc.startContainer("pod", "job");
+
+        ExitStatus exit = vc.waitProcess("pod", "job", "job");
+
+        assertEquals(3, exit.code());
+        ContainerStatus status = vc.statusContainer("pod", "job");
+        assertEquals(State.STOPPED, status.state());
+        assertEquals(3, status.exitStatus().code());
+        assertEquals(fx.lastHypervisor().pids().getFirst(), status.pid());
+    }
+
+    @Test
+    void theRootfsIsSharedWithTheGuestAndReleasedOnDelete() {
+        vc.createContainer("pod", fx.container("web", "sleep", "1"));
+
+        Path target = fx.root.resolve("pod/shared/web/rootfs");
+        assertEquals(fx.rootfs.toString(), fx.mounter.mounted.get(target));
+        CreateContainerRequest request = guest().containers.get("web");
+        assertEquals("/run/vcj/shared/web/rootfs", request.guestRootfs());
+        assertEquals("/run/vcj/shared/web/rootfs", request.ociSpec().path("root").path("path").asText());
+        assertEquals("sleep", request.ociSpec().path("process").path("args").get(0).asText());
+
+        vc.deleteContainer("pod", "web");
+        assertTrue(fx.mounter.mounted.isEmpty());
+        assertFalse(Files.exists(fx.root.resolve("pod/shared/web")));
+        assertFalse(guest().containers.containsKey("web"));
+        assertThrows(VcException.NotFound.class, () -> vc.statusContainer("pod", "web"));
+    }
+
+    @Test
+    void theGuestSpecDropsHostOnlyPartsAndSharesBindMounts() throws IOException {
+        Path resolvConf = Files.writeString(tmp.resolve("resolv.conf"), "nameserver 1.1.1.1\n");
+        ObjectNode spec = (ObjectNode) new ObjectMapper().readTree("""
+                {"ociVersion": "1.1.0",
+                 "process": {"args": ["sleep", "10"], "cwd": "/", "env": ["A=1"], "terminal": false},
+                 "root": {"path": "rootfs", "readonly": true},
+                 "hooks": {"prestart": [{"path": "/usr/bin/hook"}]},
+                 "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                            {"destination": "/etc/resolv.conf", "type": "bind", "source": "%s", "options": ["rbind", "ro"]}],
+                 "linux": {"namespaces": [{"type": "pid"}, {"type": "network", "path": "/var/run/netns/cni-1"},
+                                          {"type": "ipc", "path": "/proc/1/ns/ipc"}]}}
+                """.formatted(resolvConf));
+        ContainerConfig config = OciSpecs.containerConfig("web", new Rootfs.HostPath(fx.rootfs), spec, false);
+
+        vc.createContainer("pod", config);
+
+        ObjectNode guestSpec = guest().containers.get("web").ociSpec();
+        assertFalse(guestSpec.has("hooks"));
+        assertTrue(guestSpec.path("root").path("readonly").asBoolean());
+        assertEquals("/run/vcj/shared/web/mounts/1", guestSpec.path("mounts").get(1).path("source").asText());
+        assertEquals("proc", guestSpec.path("mounts").get(0).path("source").asText());
+        assertEquals("[{\"type\":\"pid\"},{\"type\":\"ipc\"}]", guestSpec.path("linux").path("namespaces").toString());
+        assertEquals(resolvConf.toString(), fx.mounter.mounted.get(fx.root.resolve("pod/shared/web/mounts/1")));
+    }
+
+    @Test
+    void enteredProcessesRunWithTheirOwnStdio() throws IOException {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.startContainer("pod", "web");
+
+        var cat = new Cmd(java.util.List.of("cat"), null, null, null, null, null, true, false, false, null);
+        Process process = vc.enterContainer("pod", "web", "exec1", cat);
+        assertEquals("exec1", process.token());
+        ProcessIo io = vc.processIo("pod", "web", "exec1");
+        try (OutputStream stdin = io.stdin(); InputStream stdout = io.stdout()) {
+            stdin.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("hello\n", new String(stdout.readNBytes(6), StandardCharsets.UTF_8));
+            stdin.close();
+            assertEquals(-1, stdout.read());
+        }
+        assertEquals(0, vc.waitProcess("pod", "web", "exec1").code());
+        assertEquals(State.RUNNING, vc.statusContainer("pod", "web").state());
+        assertThrows(VcException.AlreadyExists.class, () -> vc.enterContainer("pod", "web", "exec1", cat));
+    }
+
+    @Test
+    void stdoutEndsWhenTheProcessEnds() throws IOException {
+        vc.createContainer("pod", fx.container("hello", "echo", "hi", "there"));
+        vc.startContainer("pod", "hello");
+        try (InputStream stdout = vc.processIo("pod", "hello", "hello").stdout()) {
+            assertEquals("hi there\n", new String(stdout.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void killEndsTheContainerAndAKilledContainerCannotBeKilledAgain() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.startContainer("pod", "web");
+
+        vc.killContainer("pod", "web", 15, false);
+
+        assertEquals(128 + 15, vc.waitProcess("pod", "web", "web").code());
+        assertEquals(State.STOPPED, vc.statusContainer("pod", "web").state());
+        assertThrows(VcException.NotFound.class, () -> vc.killContainer("pod", "web", 9, true));
+    }
+
+    @Test
+    void stopContainerKillsEverythingAndWaits() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.startContainer("pod", "web");
+        vc.enterContainer("pod", "web", "sidecar", Cmd.of("sleep", "100"));
+
+        vc.stopContainer("pod", "web");
+
+        ContainerStatus status = vc.statusContainer("pod", "web");
+        assertEquals(State.STOPPED, status.state());
+        assertEquals(128 + 9, status.exitStatus().code());
+        assertEquals(128 + 9, vc.waitProcess("pod", "web", "sidecar").code());
+    }
+
+    @Test
+    void illegalContainerMovesAreRefused() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.stopContainer("pod", "web"));
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.enterContainer("pod", "web", Cmd.of("ls")));
+        vc.startContainer("pod", "web");
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.startContainer("pod", "web"));
+        var e = assertThrows(VcException.FailedPrecondition.class, () -> vc.deleteContainer("pod", "web"));
+        assertTrue(e.getMessage().contains("running"), e.getMessage());
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.resumeContainer("pod", "web"));
+        vc.pauseContainer("pod", "web");
+        assertEquals(State.PAUSED, vc.statusContainer("pod", "web").state());
+        vc.resumeContainer("pod", "web");
+        assertEquals(State.RUNNING, vc.statusContainer("pod", "web").state());
+    }
+
+    @Test
+    void aDuplicateContainerIdIsRefusedWithoutTouchingTheFirst() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        assertThrows(VcException.AlreadyExists.class, () -> vc.createContainer("pod", fx.container("web", "ls")));
+        assertEquals(fx.rootfs.toString(), fx.mounter.mounted.get(fx.root.resolve("pod/shared/web/rootfs")));
+        assertEquals("sleep", guest().containers.get("web").ociSpec().at("/process/args/0").asText());
+    }
+
+    @Test
+    void noContainerStartsInAStoppedSandbox() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.stopSandbox("pod");
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.startContainer("pod", "web"));
+        assertThrows(VcException.FailedPrecondition.class,
+                () -> vc.createContainer("pod", fx.container("other", "ls")));
+    }
+
+    @Test
+    void unknownContainersAndProcessesAreNotFound() {
+        assertThrows(VcException.NotFound.class, () -> vc.startContainer("pod", "ghost"));
+        assertThrows(VcException.NotFound.class, () -> vc.waitProcess("pod", "ghost", "ghost"));
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        assertThrows(VcException.NotFound.class, () -> vc.waitProcess("pod", "web", "ghost"));
+        assertThrows(VcException.NotFound.class, () -> vc.createContainer("nopod", fx.container("x", "ls")));
+    }
+
+    @Test
+    void aContainerWithAMissingRootfsIsRejectedBeforeTheGuestSeesIt() {
+        var config = ContainerConfig.of("web", new Rootfs.HostPath(tmp.resolve("missing")), Cmd.of("ls"));
+        var e = assertThrows(VcException.InvalidArgument.class, () -> vc.createContainer("pod", config));
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        assertTrue(guest().containers.isEmpty());
+    }
+
+    @Test
+    void aFailedGuestCreateLeavesNothingOnTheHost() {
+        fx.faults.failOn("createContainer");
+        assertThrows(VcException.Unavailable.class, () -> vc.createContainer("pod", fx.container("web", "ls")));
+        assertTrue(fx.mounter.mounted.isEmpty());
+        assertFalse(Files.exists(fx.root.resolve("pod/shared/web")));
+        assertTrue(vc.statusSandbox("pod").containers().isEmpty());
+    }
+
+    @Test
+    void statsProcessesAndUpdatesReachTheGuest() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.startContainer("pod", "web");
+        assertEquals(1000, vc.statsContainer("pod", "web").cpuUsageNanos());
+        ProcessList list = vc.processListContainer("pod", "web",
+                new ProcessListOptions(ProcessListOptions.Format.JSON));
+        assertEquals("[1]", list.rendered());
+        vc.updateContainer("pod", "web", OciSpecs.resources(new ObjectMapper().createObjectNode()));
+        assertTrue(guest().calls.contains("updateContainer"));
+        vc.processIo("pod", "web", "web").resizeTerminal(40, 120);
+        assertNotNull(guest().processes.get("web/web"));
+    }
+}

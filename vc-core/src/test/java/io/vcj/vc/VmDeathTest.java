@@ -1,0 +1,58 @@
+package io.vcj.vc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** When the VM dies under its containers, their processes surface as exited instead of hanging. */
+class VmDeathTest {
+    @TempDir
+    Path tmp;
+    Fixture fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new Fixture(tmp);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void waitersOfEveryProcessLearnTheVmDied() {
+        fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
+        fx.vc.enterContainer("pod", "web", "shell", io.vcj.vc.config.Cmd.of("sleep", "100"));
+        var initWait = CompletableFuture.supplyAsync(() -> fx.vc.waitProcess("pod", "web", "web"));
+        var execWait = CompletableFuture.supplyAsync(() -> fx.vc.waitProcess("pod", "web", "shell"));
+
+        fx.lastHypervisor().crash();
+
+        assertEquals(ExitStatus.VM_DIED, initWait.join().code());
+        assertEquals(ExitStatus.VM_DIED, execWait.join().code());
+        assertEquals(State.STOPPED, fx.vc.statusContainer("pod", "web").state());
+        assertEquals(State.STOPPED, fx.vc.statusSandbox("pod").state());
+    }
+
+    @Test
+    void aSandboxWhoseVmDiedCanBeDeleted() {
+        fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
+        fx.lastHypervisor().crash();
+        assertEquals(ExitStatus.VM_DIED, fx.vc.waitProcess("pod", "web", "web").code());
+
+        fx.vc.deleteContainer("pod", "web");
+        fx.vc.deleteSandbox("pod");
+
+        assertFalse(Files.exists(fx.root.resolve("pod")));
+        assertEquals(0, fx.mounter.mounted.size());
+    }
+}
