@@ -6,6 +6,8 @@ import io.vcj.vc.hypervisor.HypervisorConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /** Makes {@link Hypervisor}s of one type; registered with {@link VirtContainers} by hypervisor type. */
 @FunctionalInterface
@@ -21,5 +23,22 @@ public interface HypervisorFactory {
      */
     default Optional<Hypervisor> reattach(String sandboxId, HypervisorConfig config, Path runDir, List<Long> pids) {
         return Optional.empty();
+    }
+
+    /** A factory that can re-attach, e.g. {@code withReattach(QemuHypervisor::new, QemuHypervisor::attach)}. */
+    static HypervisorFactory withReattach(Supplier<? extends Hypervisor> create,
+                                          BiFunction<String, Path, ? extends Hypervisor> attach) {
+        return new HypervisorFactory() {
+            @Override
+            public Hypervisor create() {
+                return create.get();
+            }
+
+            @Override
+            public Optional<Hypervisor> reattach(String sandboxId, HypervisorConfig config, Path runDir,
+                                                 List<Long> pids) {
+                return Optional.of(attach.apply(sandboxId, runDir));
+            }
+        };
     }
 }

@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  * see and drive the same sandboxes: a second instance can list, inspect, stop and delete what the
  * first created. Every failure is a {@link VcException} whose subtype tells why.
  *
+ * <p>Processes are named by container id and exec id; a container's init process is named by the
+ * container id or by {@code ""} (containerd's exec id for it).
+ *
  * <pre>{@code
  * try (var vc = VirtContainers.builder()
  *         .hypervisor("qemu", QemuHypervisor::new)

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +142,7 @@ class ContainerLifecycleTest {
 
         vc.killContainer("pod", "web", 15, false);
 
+        assertEquals(128 + 15, vc.waitProcess("pod", "web", "").code());
         assertEquals(128 + 15, vc.waitProcess("pod", "web", "web").code());
         assertEquals(State.STOPPED, vc.statusContainer("pod", "web").state());
         assertThrows(VcException.NotFound.class, () -> vc.killContainer("pod", "web", 9, true));
@@ -231,7 +231,7 @@ class ContainerLifecycleTest {
         assertEquals("[1]", list.rendered());
         vc.updateContainer("pod", "web", OciSpecs.resources(new ObjectMapper().createObjectNode()));
         assertTrue(guest().calls.contains("updateContainer"));
-        vc.processIo("pod", "web", "web").resizeTerminal(40, 120);
-        assertNotNull(guest().processes.get("web/web"));
+        vc.processIo("pod", "web", "").resizeTerminal(40, 120);
+        assertEquals("40x120", guest().processes.get("web/").terminalSize);
     }
 }

@@ -77,6 +77,17 @@ class PersistenceTest {
     }
 
     @Test
+    void pausingAVmStartedElsewhereNeedsAHypervisorThatReattaches() {
+        fx.vc.runSandbox(fx.sandbox("pod"));
+        VirtContainers other = fx.newInstance();
+
+        var e = assertThrows(VcException.Unavailable.class, () -> other.pauseSandbox("pod"));
+
+        assertTrue(e.getMessage().contains("started by another process"), e.getMessage());
+        assertEquals(State.RUNNING, other.statusSandbox("pod").state());
+    }
+
+    @Test
     void aVmThatDiedWhileNobodyWatchedReadsAsStopped() {
         fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
         fx.vc.close();

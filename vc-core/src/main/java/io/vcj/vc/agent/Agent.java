@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Calls may come from several threads at once: {@link #waitProcess} and the stdout/stderr reads
  * block until there is something to report while other calls proceed. Processes are named by
- * container id and exec id; a container's init process has the container id as exec id. Failures are
+ * container id and exec id; as in the Kata protocol, a container's init process has the empty exec
+ * id {@code ""} (only {@link CreateContainerRequest#execId()} carries the container id). Failures are
  * {@link AgentException}s, or {@link io.vcj.vc.VcException}s when the guest reports a precise reason
  * (e.g. an unknown container).
  */

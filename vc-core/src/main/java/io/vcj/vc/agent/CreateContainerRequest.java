@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Creates a container in the guest, its init process not started yet.
  *
- * @param execId   the init process's exec id (the container id)
+ * @param execId   the container id, as Kata sends it (later calls name the init process by {@code ""})
  * @param ociSpec  the OCI spec as the guest must use it: {@code root.path} is {@code guestRootfs},
  *                 host-only parts (hooks, namespace paths, network namespace) removed, shared bind
  *                 mount sources rewritten to guest paths

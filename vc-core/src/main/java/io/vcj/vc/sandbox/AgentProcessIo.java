@@ -32,31 +32,31 @@ final class AgentProcessIo implements ProcessIo {
             public void write(byte[] data, int offset, int length) {
                 byte[] rest = Arrays.copyOfRange(data, offset, offset + length);
                 while (rest.length > 0) {
-                    int taken = agent.get().writeStdin(key.containerId(), key.execId(), rest);
+                    int taken = agent.get().writeStdin(key.containerId(), key.agentExecId(), rest);
                     rest = Arrays.copyOfRange(rest, taken, rest.length);
                 }
             }
 
             @Override
             public void close() {
-                agent.get().closeStdin(key.containerId(), key.execId());
+                agent.get().closeStdin(key.containerId(), key.agentExecId());
             }
         };
     }
 
     @Override
     public InputStream stdout() {
-        return new AgentInputStream(max -> agent.get().readStdout(key.containerId(), key.execId(), max));
+        return new AgentInputStream(max -> agent.get().readStdout(key.containerId(), key.agentExecId(), max));
     }
 
     @Override
     public InputStream stderr() {
-        return new AgentInputStream(max -> agent.get().readStderr(key.containerId(), key.execId(), max));
+        return new AgentInputStream(max -> agent.get().readStderr(key.containerId(), key.agentExecId(), max));
     }
 
     @Override
     public void resizeTerminal(int rows, int columns) {
-        agent.get().ttyWinResize(key.containerId(), key.execId(), rows, columns);
+        agent.get().ttyWinResize(key.containerId(), key.agentExecId(), rows, columns);
     }
 
     /** Reads chunks from the agent; an empty chunk is end of stream. */

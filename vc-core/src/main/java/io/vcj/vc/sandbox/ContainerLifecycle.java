@@ -103,7 +103,7 @@ public final class ContainerLifecycle {
             ContainerAction.STOP.check(containerId, find(record, containerId).state());
             sandbox = live.get(record);
             processes.watch(sandbox, sandboxId, ProcessKey.init(containerId));
-            sandbox.agent().signalProcess(containerId, containerId, SIGKILL, true);
+            sandbox.agent().signalProcess(containerId, ProcessKey.init(containerId).agentExecId(), SIGKILL, true);
         }
         awaitExit(sandbox, containerId);
         return store.load(sandboxId);

@@ -41,7 +41,7 @@ public final class Processes {
     /** Starts one guest wait for the process (if none runs yet), whose result gets recorded. */
     void watch(LiveSandbox sandbox, String sandboxId, ProcessKey key) {
         sandbox.watches().watch(key,
-                () -> sandbox.agent().waitProcess(key.containerId(), key.execId()),
+                () -> sandbox.agent().waitProcess(key.containerId(), key.agentExecId()),
                 status -> recorder.recordExit(sandboxId, key, status),
                 failure -> afterLostWait(sandbox, key, failure));
     }
@@ -85,17 +85,17 @@ public final class Processes {
             SandboxRecord record = store.load(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
-            var key = new ProcessKey(containerId, execId);
+            var key = ProcessKey.of(containerId, execId);
             if (container.state() == State.STOPPED || ExitRecorder.recorded(container, key).isPresent()) {
                 throw new VcException.NotFound("process " + key + " has already exited");
             }
-            live.get(record).agent().signalProcess(containerId, execId, signal, all);
+            live.get(record).agent().signalProcess(containerId, key.agentExecId(), signal, all);
         }
     }
 
     /** Blocks until the process has exited, and returns how. */
     public ExitStatus await(String sandboxId, String containerId, String execId) {
-        var key = new ProcessKey(containerId, execId);
+        var key = ProcessKey.of(containerId, execId);
         CompletableFuture<ExitStatus> exit;
         try (SandboxLock lock = store.lock(sandboxId)) {
             SandboxRecord record = live.reconcile(store.load(sandboxId));
@@ -123,7 +123,7 @@ public final class Processes {
         try (SandboxLock lock = store.lock(sandboxId)) {
             SandboxRecord record = store.load(sandboxId);
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
-            var key = new ProcessKey(containerId, execId);
+            var key = ProcessKey.of(containerId, execId);
             if (!key.isInit()) {
                 ExitRecorder.exec(container, execId);
             }

@@ -252,7 +252,7 @@ public final class SandboxLifecycle {
             Agent agent = sandbox.agent();
             for (ContainerRecord container : record.containers()) {
                 if (container.state() == State.RUNNING || container.state() == State.PAUSED) {
-                    agent.signalProcess(container.id(), container.id(), SIGKILL, true);
+                    agent.signalProcess(container.id(), ProcessKey.init(container.id()).agentExecId(), SIGKILL, true);
                 }
             }
             agent.destroySandbox();

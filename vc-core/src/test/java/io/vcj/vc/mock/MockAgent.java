@@ -71,12 +71,12 @@ public final class MockAgent implements Agent {
             throw new VcException.AlreadyExists("container " + request.containerId() + " exists in the guest");
         }
         var args = OciProcess.toCmd(request.ociSpec().get("process"), false).args();
-        g.processes.put(request.containerId() + "/" + request.execId(), new MockProcess(args));
+        g.processes.put(request.containerId() + "/", new MockProcess(args));
     }
 
     @Override
     public void startContainer(String containerId) {
-        guest("startContainer").process(containerId, containerId).start();
+        guest("startContainer").process(containerId, "").start();
     }
 
     @Override

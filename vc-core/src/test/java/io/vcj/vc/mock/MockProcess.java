@@ -24,7 +24,7 @@ public final class MockProcess {
     private final BlockingQueue<byte[]> stdout = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> stderr = new LinkedBlockingQueue<>();
     final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
-    volatile String terminalSize;
+    public volatile String terminalSize;
 
     MockProcess(List<String> args) {
         this.args = List.copyOf(args);
