@@ -3,8 +3,10 @@ package io.vcj.vc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vcj.vc.agent.CreateContainerRequest;
+import io.vcj.vc.agent.Storage;
 import io.vcj.vc.config.Cmd;
 import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.Mount;
 import io.vcj.vc.config.OciSpecs;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.mock.MockGuest;
@@ -19,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,17 +70,55 @@ class ContainerLifecycleTest {
         vc.createContainer("pod", fx.container("web", "sleep", "1"));
 
         Path target = fx.root.resolve("pod/shared/web/rootfs");
-        assertEquals(fx.rootfs.toString(), fx.mounter.mounted.get(target));
+        assertEquals(fx.rootfs.toString(), fx.mounter.top(target));
         CreateContainerRequest request = guest().containers.get("web");
         assertEquals("/run/vcj/shared/web/rootfs", request.guestRootfs());
         assertEquals("/run/vcj/shared/web/rootfs", request.ociSpec().path("root").path("path").asText());
         assertEquals("sleep", request.ociSpec().path("process").path("args").get(0).asText());
 
         vc.deleteContainer("pod", "web");
-        assertTrue(fx.mounter.mounted.isEmpty());
+        assertTrue(fx.mounter.nothingMounted());
         assertFalse(Files.exists(fx.root.resolve("pod/shared/web")));
         assertFalse(guest().containers.containsKey("web"));
         assertThrows(VcException.NotFound.class, () -> vc.statusContainer("pod", "web"));
+    }
+
+    @Test
+    void aMountListRootfsIsStackedAndFullyUndone() {
+        var rootfs = new Rootfs.Mounts(List.of(new Mount("tmpfs", "/", "tmpfs", List.of()),
+                new Mount("overlay", "/", "overlay", List.of("lowerdir=/l", "upperdir=/u", "workdir=/w"))));
+        vc.createContainer("pod", ContainerConfig.of("web", rootfs, Cmd.of("sleep", "1")));
+        assertEquals("overlay:overlay", fx.mounter.top(fx.root.resolve("pod/shared/web/rootfs")));
+
+        vc.deleteContainer("pod", "web");
+
+        assertTrue(fx.mounter.nothingMounted(), fx.mounter.toString());
+    }
+
+    @Test
+    void aBlockDeviceRootfsIsHotPluggedAndMountedByTheGuest() throws IOException {
+        Path disk = Files.writeString(tmp.resolve("disk.img"), "");
+        vc.createContainer("pod", ContainerConfig.of("db", new Rootfs.BlockDevice(disk, "ext4", List.of()),
+                Cmd.of("sleep", "1")));
+
+        CreateContainerRequest request = guest().containers.get("db");
+        assertEquals("/run/vcj/containers/db/rootfs", request.guestRootfs());
+        Storage storage = request.storages().getFirst();
+        assertEquals(List.of("blk", "02/01", "ext4", "/run/vcj/containers/db/rootfs"),
+                List.of(storage.driver(), storage.source(), storage.fsType(), storage.mountPoint()));
+        assertEquals(1, fx.lastHypervisor().hotPlugged.size());
+
+        vc.deleteContainer("pod", "db");
+        assertTrue(fx.lastHypervisor().hotPlugged.isEmpty());
+    }
+
+    @Test
+    void noContainerIsDeletedFromAPausedSandbox() {
+        vc.createContainer("pod", fx.container("web", "sleep", "1"));
+        vc.pauseSandbox("pod");
+        assertThrows(VcException.FailedPrecondition.class, () -> vc.deleteContainer("pod", "web"));
+        vc.resumeSandbox("pod");
+        vc.deleteContainer("pod", "web");
     }
 
     @Test
@@ -103,7 +144,7 @@ class ContainerLifecycleTest {
         assertEquals("/run/vcj/shared/web/mounts/1", guestSpec.path("mounts").get(1).path("source").asText());
         assertEquals("proc", guestSpec.path("mounts").get(0).path("source").asText());
         assertEquals("[{\"type\":\"pid\"},{\"type\":\"ipc\"}]", guestSpec.path("linux").path("namespaces").toString());
-        assertEquals(resolvConf.toString(), fx.mounter.mounted.get(fx.root.resolve("pod/shared/web/mounts/1")));
+        assertEquals(resolvConf.toString(), fx.mounter.top(fx.root.resolve("pod/shared/web/mounts/1")));
     }
 
     @Test
@@ -111,7 +152,7 @@ class ContainerLifecycleTest {
         vc.createContainer("pod", fx.container("web", "sleep", "100"));
         vc.startContainer("pod", "web");
 
-        var cat = new Cmd(java.util.List.of("cat"), null, null, null, null, null, true, false, false, null);
+        var cat = new Cmd(List.of("cat"), null, null, null, null, null, true, false, false, null);
         Process process = vc.enterContainer("pod", "web", "exec1", cat);
         assertEquals("exec1", process.token());
         ProcessIo io = vc.processIo("pod", "web", "exec1");
@@ -182,7 +223,7 @@ class ContainerLifecycleTest {
     void aDuplicateContainerIdIsRefusedWithoutTouchingTheFirst() {
         vc.createContainer("pod", fx.container("web", "sleep", "100"));
         assertThrows(VcException.AlreadyExists.class, () -> vc.createContainer("pod", fx.container("web", "ls")));
-        assertEquals(fx.rootfs.toString(), fx.mounter.mounted.get(fx.root.resolve("pod/shared/web/rootfs")));
+        assertEquals(fx.rootfs.toString(), fx.mounter.top(fx.root.resolve("pod/shared/web/rootfs")));
         assertEquals("sleep", guest().containers.get("web").ociSpec().at("/process/args/0").asText());
     }
 
@@ -216,7 +257,7 @@ class ContainerLifecycleTest {
     void aFailedGuestCreateLeavesNothingOnTheHost() {
         fx.faults.failOn("createContainer");
         assertThrows(VcException.Unavailable.class, () -> vc.createContainer("pod", fx.container("web", "ls")));
-        assertTrue(fx.mounter.mounted.isEmpty());
+        assertTrue(fx.mounter.nothingMounted());
         assertFalse(Files.exists(fx.root.resolve("pod/shared/web")));
         assertTrue(vc.statusSandbox("pod").containers().isEmpty());
     }

@@ -73,7 +73,7 @@ class PersistenceTest {
         other.deleteSandbox("pod");
         assertFalse(Files.exists(fx.root.resolve("pod")));
         assertThrows(VcException.NotFound.class, () -> fx.vc.statusSandbox("pod"));
-        assertTrue(fx.mounter.mounted.isEmpty());
+        assertTrue(fx.mounter.nothingMounted());
     }
 
     @Test

@@ -36,7 +36,7 @@ class RollbackTest {
     private void assertNothingLeft() {
         assertFalse(Files.exists(fx.root.resolve("pod")), "state directory left behind");
         assertTrue(fx.vc.listSandbox().isEmpty());
-        assertTrue(fx.mounter.mounted.isEmpty(), fx.mounter.mounted.toString());
+        assertTrue(fx.mounter.nothingMounted(), fx.mounter.toString());
         assertTrue(fx.hypervisors.stream().noneMatch(MockHypervisor::running), "VM left running");
     }
 

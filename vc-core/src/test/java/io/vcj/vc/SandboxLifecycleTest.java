@@ -55,7 +55,7 @@ class SandboxLifecycleTest {
         vc.deleteSandbox("pod1");
         assertThrows(VcException.NotFound.class, () -> vc.statusSandbox("pod1"));
         assertFalse(Files.exists(fx.root.resolve("pod1")));
-        assertTrue(fx.mounter.mounted.isEmpty());
+        assertTrue(fx.mounter.nothingMounted());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class RunDirCleaner {
     private static final Logger LOG = LogManager.getLogger(RunDirCleaner.class);
+    private static final int MAX_STACKED_MOUNTS = 16;
 
     private final HostMounter mounter;
 
@@ -29,11 +30,15 @@ public final class RunDirCleaner {
         if (!Files.exists(dir)) {
             return;
         }
-        mounter.mountsUnder(dir).forEach(mountPoint -> {
-            LOG.info("unmounting leftover {}", mountPoint);
-            mounter.unmount(mountPoint);
-        });
+        // Mounts may be stacked on one mount point: each round peels one layer off each.
         var stillMounted = mounter.mountsUnder(dir);
+        for (int round = 0; round < MAX_STACKED_MOUNTS && !stillMounted.isEmpty(); round++) {
+            stillMounted.forEach(mountPoint -> {
+                LOG.debug("unmounting {}", mountPoint);
+                mounter.unmount(mountPoint);
+            });
+            stillMounted = mounter.mountsUnder(dir);
+        }
         if (!stillMounted.isEmpty()) {
             throw new IllegalStateException("not removing " + dir + ": still mounted " + stillMounted);
         }

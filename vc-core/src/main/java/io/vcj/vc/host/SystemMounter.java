@@ -20,7 +20,7 @@ public final class SystemMounter implements HostMounter {
 
     @Override
     public void bind(Path source, Path target, boolean readOnly) {
-        run("mount", "--bind", source.toString(), target.toString());
+        run("mount", "--rbind", source.toString(), target.toString());
         if (readOnly) {
             // A bind mount ignores "ro" on creation; it takes a remount to make it read-only.
             run("mount", "-o", "remount,bind,ro", target.toString());

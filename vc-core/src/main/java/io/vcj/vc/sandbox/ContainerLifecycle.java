@@ -71,7 +71,7 @@ public final class ContainerLifecycle {
                 () -> sandbox.agent().removeContainer(id, REMOVE_TIMEOUT));
         LOG.info("container {} created in sandbox {}", id, record.id());
         return record.withContainer(new ContainerRecord(id, config, State.READY, prepared.guestRootfs(),
-                prepared.hostMounts(), prepared.blockDevices(), null, null, List.of()));
+                prepared.blockDevices(), null, null, List.of()));
     }
 
     public SandboxRecord start(String sandboxId, String containerId) {
@@ -127,6 +127,7 @@ public final class ContainerLifecycle {
     public void delete(String sandboxId, String containerId) {
         try (SandboxLock lock = store.lock(sandboxId)) {
             SandboxRecord record = store.load(sandboxId);
+            SandboxAction.DELETE_CONTAINER.check(sandboxId, record.state());
             ContainerRecord container = find(record, containerId);
             ContainerAction.DELETE.check(containerId, container.state());
             LiveSandbox sandbox = live.get(record);
@@ -134,8 +135,7 @@ public final class ContainerLifecycle {
             if (vmUp) {
                 removeFromGuest(sandbox, containerId);
             }
-            setup.release(containerId, store.dir(sandboxId), container.hostMounts(), container.blockDevices(),
-                    vmUp ? sandbox.hypervisor() : null);
+            setup.release(containerId, store.dir(sandboxId), container.blockDevices(), vmUp ? sandbox.hypervisor() : null);
             store.write(record.withoutContainer(containerId));
             sandbox.watches().forget(containerId,
                     new VcException.NotFound("container '" + containerId + "' was deleted"));

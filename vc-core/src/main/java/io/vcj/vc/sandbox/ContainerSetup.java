@@ -40,15 +40,15 @@ final class ContainerSetup {
 
     /** What the agent needs to create the container, and what to release when it goes. */
     record Prepared(String guestRootfs, ObjectNode guestSpec, List<Storage> storages, List<GuestDevice> devices,
-                    List<Path> hostMounts, List<Device.Block> blockDevices) {
+                    List<Device.Block> blockDevices) {
     }
 
     /** Sets the container up on the host; every step registers its undo with {@code rollback}. */
     Prepared prepare(ContainerConfig config, String hostname, Path runDir, Hypervisor hypervisor, Rollback rollback) {
         String id = config.id();
-        var hostMounts = new ArrayList<Path>();
         var blockDevices = new ArrayList<Device.Block>();
         var storages = new ArrayList<Storage>();
+        // Everything mounted for the container is below this directory: removing it undoes them all.
         Path containerDir = createDirectories(GuestPaths.hostContainerDir(runDir, id));
         rollback.onFailure("remove " + containerDir, () -> cleaner.remove(containerDir));
 
@@ -56,15 +56,11 @@ final class ContainerSetup {
             case Rootfs.HostPath(Path path) -> {
                 Path target = createDirectories(GuestPaths.hostRootfs(runDir, id));
                 mounter.bind(path, target, false);
-                hostMounts.add(target);
                 yield GuestPaths.guestRootfs(id);
             }
             case Rootfs.Mounts(List<Mount> mounts) -> {
                 Path target = createDirectories(GuestPaths.hostRootfs(runDir, id));
-                for (Mount mount : mounts) {
-                    mounter.mount(mount, target);
-                    hostMounts.add(target);
-                }
+                mounts.forEach(mount -> mounter.mount(mount, target));
                 yield GuestPaths.guestRootfs(id);
             }
             case Rootfs.BlockDevice(Path device, String fsType, List<String> options) -> {
@@ -75,10 +71,9 @@ final class ContainerSetup {
                 yield mountPoint;
             }
         };
-        rollback.onFailure("unmount the mounts of container " + id, () -> hostMounts.reversed().forEach(mounter::unmount));
 
         ObjectNode hostSpec = config.ociSpec() != null ? config.ociSpec() : OciSpecs.build(config, hostname);
-        Map<Integer, String> mountSources = shareBindMounts(id, hostSpec, runDir, hostMounts);
+        Map<Integer, String> mountSources = shareBindMounts(id, hostSpec, runDir);
         var devices = new ArrayList<GuestDevice>();
         int index = 0;
         for (DeviceInfo device : config.devices()) {
@@ -89,13 +84,11 @@ final class ContainerSetup {
             }
         }
         ObjectNode guestSpec = GuestSpec.of(hostSpec, guestRootfs, config.readonlyRootfs(), mountSources);
-        return new Prepared(guestRootfs, guestSpec, storages, devices, hostMounts, blockDevices);
+        return new Prepared(guestRootfs, guestSpec, storages, devices, blockDevices);
     }
 
     /** Undoes {@link #prepare}; {@code hypervisor} is null when the VM is gone (nothing to unplug). */
-    void release(String containerId, Path runDir, List<Path> hostMounts, List<Device.Block> blockDevices,
-                 Hypervisor hypervisor) {
-        hostMounts.reversed().forEach(mounter::unmount);
+    void release(String containerId, Path runDir, List<Device.Block> blockDevices, Hypervisor hypervisor) {
         if (hypervisor != null) {
             blockDevices.forEach(hypervisor::hotplugRemoveDevice);
         }
@@ -104,7 +97,7 @@ final class ContainerSetup {
 
     // Bind mounts of host files (resolv.conf, hosts, volumes) are put in the shared directory so the
     // guest can bind them into the container.
-    private Map<Integer, String> shareBindMounts(String id, ObjectNode spec, Path runDir, List<Path> hostMounts) {
+    private Map<Integer, String> shareBindMounts(String id, ObjectNode spec, Path runDir) {
         var sources = new HashMap<Integer, String>();
         JsonNode mounts = spec.path("mounts");
         for (int i = 0; i < mounts.size(); i++) {
@@ -119,7 +112,6 @@ final class ContainerSetup {
             Path target = GuestPaths.hostMountSource(runDir, id, i);
             createMountPoint(target, Files.isDirectory(source));
             mounter.bind(source, target, false);
-            hostMounts.add(target);
             sources.put(i, GuestPaths.guestMountSource(id, i));
         }
         return sources;

@@ -2,9 +2,11 @@ package io.vcj.vc.sandbox;
 
 import io.vcj.vc.agent.Agent;
 import io.vcj.vc.hypervisor.Hypervisor;
+import io.vcj.vc.store.SandboxRecord;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +18,7 @@ final class LiveSandbox {
     private static final Logger LOG = LogManager.getLogger(LiveSandbox.class);
 
     private final String id;
+    private final Instant createdAt;
     private final Hypervisor hypervisor;
     private final Supplier<Agent> connect;
     private final ProcessWatches watches = new ProcessWatches();
@@ -25,8 +28,9 @@ final class LiveSandbox {
      * @param agent   the connected agent, or null to connect on first use
      * @param connect makes a connected agent, when there is none or the previous connection was closed
      */
-    LiveSandbox(String id, Hypervisor hypervisor, Agent agent, Supplier<Agent> connect) {
+    LiveSandbox(String id, Instant createdAt, Hypervisor hypervisor, Agent agent, Supplier<Agent> connect) {
         this.id = id;
+        this.createdAt = createdAt;
         this.hypervisor = hypervisor;
         this.agent = agent;
         this.connect = connect;
@@ -34,6 +38,11 @@ final class LiveSandbox {
 
     String id() {
         return id;
+    }
+
+    /** Whether this is the sandbox recorded, not an earlier one with the same id deleted elsewhere. */
+    boolean isOf(SandboxRecord record) {
+        return id.equals(record.id()) && createdAt.equals(record.createdAt());
     }
 
     Hypervisor hypervisor() {

@@ -12,6 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +41,8 @@ final class LiveSandboxes implements AutoCloseable {
     }
 
     /** Registers a sandbox this process just brought up, with its connected agent. */
-    LiveSandbox register(SandboxConfig config, Hypervisor hypervisor, Agent agent) {
-        var sandbox = new LiveSandbox(config.id(), hypervisor, agent, connector(config, hypervisor));
+    LiveSandbox register(SandboxConfig config, Instant createdAt, Hypervisor hypervisor, Agent agent) {
+        var sandbox = new LiveSandbox(config.id(), createdAt, hypervisor, agent, connector(config, hypervisor));
         live.put(config.id(), sandbox);
         watchVm(sandbox);
         return sandbox;
@@ -49,7 +50,13 @@ final class LiveSandboxes implements AutoCloseable {
 
     /** This process's handle on a recorded sandbox, re-attaching if it was created elsewhere. */
     LiveSandbox get(SandboxRecord record) {
-        return live.computeIfAbsent(record.id(), id -> {
+        return live.compute(record.id(), (id, known) -> {
+            if (known != null && known.isOf(record)) {
+                return known;
+            }
+            if (known != null) {
+                known.closeAgent();
+            }
             var sandbox = reattach(record);
             watchVm(sandbox);
             return sandbox;
@@ -66,7 +73,7 @@ final class LiveSandboxes implements AutoCloseable {
                 .reattach(record.id(), config.effectiveHypervisorConfig(), store.dir(record.id()), record.vmPids())
                 .orElseGet(() -> new DetachedHypervisor(record.id(), record.vmPids(), record.agentChannel()));
         LOG.info("re-attached sandbox {} ({})", record.id(), hypervisor.getClass().getSimpleName());
-        return new LiveSandbox(record.id(), hypervisor, null, connector(config, hypervisor));
+        return new LiveSandbox(record.id(), record.createdAt(), hypervisor, null, connector(config, hypervisor));
     }
 
     private Supplier<Agent> connector(SandboxConfig config, Hypervisor hypervisor) {

@@ -16,6 +16,8 @@ enum SandboxAction {
     DELETE("delete", State.READY, State.STOPPED),
     CREATE_CONTAINER("create a container in", State.READY, State.RUNNING),
     START_CONTAINER("start a container in", State.RUNNING),
+    // A paused VM cannot answer the agent call that removes the container.
+    DELETE_CONTAINER("delete a container in", State.READY, State.RUNNING, State.STOPPED),
     REACH_GUEST("reach the guest of", State.READY, State.RUNNING);
 
     private final String verb;

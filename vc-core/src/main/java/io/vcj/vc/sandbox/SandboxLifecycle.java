@@ -88,10 +88,10 @@ public final class SandboxLifecycle {
                     config.agentConfig().debug()));
             configureGuestNetwork(agent, network);
 
-            LiveSandbox sandbox = live.register(config, hypervisor, agent);
-            rollback.onFailure("forget the sandbox", () -> live.forget(id));
             var record = new SandboxRecord(id, config, State.READY, hypervisor.pids(), hypervisor.agentChannel(),
                     Instant.now(), config.annotations(), List.of());
+            LiveSandbox sandbox = live.register(config, record.createdAt(), hypervisor, agent);
+            rollback.onFailure("forget the sandbox", () -> live.forget(id));
             for (ContainerConfig container : config.containers()) {
                 record = containers.createIn(sandbox, record, container, rollback);
             }
@@ -265,8 +265,8 @@ public final class SandboxLifecycle {
     private SandboxRecord releaseHost(SandboxRecord record) {
         Path runDir = store.dir(record.id());
         SandboxRecord released = record.withEachContainer(c -> {
-            setup.release(c.id(), runDir, c.hostMounts(), List.of(), null);
-            return c.released();
+            setup.release(c.id(), runDir, List.of(), null);
+            return c.unplugged();
         });
         if (record.config().network().enabled()) {
             plugins.network().tearDown(record.id(), record.config().network());

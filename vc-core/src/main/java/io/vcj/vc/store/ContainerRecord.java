@@ -5,7 +5,6 @@ import io.vcj.vc.State;
 import io.vcj.vc.config.ContainerConfig;
 import io.vcj.vc.hypervisor.Device;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,39 +14,37 @@ import java.util.Optional;
  * A container as persisted.
  *
  * @param guestRootfs  where the guest sees its rootfs
- * @param hostMounts   host mount points made for it, to undo
  * @param blockDevices devices hot-plugged for it, to unplug
  * @param exitStatus   its init process's exit, null while it runs
  */
 public record ContainerRecord(String id, ContainerConfig config, State state, String guestRootfs,
-                              List<Path> hostMounts, List<Device.Block> blockDevices, Instant startTime,
+                              List<Device.Block> blockDevices, Instant startTime,
                               ExitStatus exitStatus, List<ExecRecord> execs) {
 
     public ContainerRecord {
-        hostMounts = List.copyOf(hostMounts);
         blockDevices = List.copyOf(blockDevices);
         execs = List.copyOf(execs);
     }
 
     public ContainerRecord withState(State newState) {
-        return new ContainerRecord(id, config, newState, guestRootfs, hostMounts, blockDevices, startTime,
+        return new ContainerRecord(id, config, newState, guestRootfs, blockDevices, startTime,
                 exitStatus, execs);
     }
 
     public ContainerRecord started(Instant at) {
-        return new ContainerRecord(id, config, State.RUNNING, guestRootfs, hostMounts, blockDevices, at, null, execs);
+        return new ContainerRecord(id, config, State.RUNNING, guestRootfs, blockDevices, at, null, execs);
     }
 
     /** Its init process ended: the container stops, and so does any process it left behind. */
     public ContainerRecord exited(ExitStatus status) {
         var endedExecs = execs.stream().map(e -> e.exitStatus() == null ? e.withExit(status) : e).toList();
-        return new ContainerRecord(id, config, State.STOPPED, guestRootfs, hostMounts, blockDevices, startTime,
+        return new ContainerRecord(id, config, State.STOPPED, guestRootfs, blockDevices, startTime,
                 status, endedExecs);
     }
 
-    /** Host resources released: mounts undone and devices unplugged. */
-    public ContainerRecord released() {
-        return new ContainerRecord(id, config, state, guestRootfs, List.of(), List.of(), startTime, exitStatus, execs);
+    /** Its devices are unplugged (or gone with the VM). */
+    public ContainerRecord unplugged() {
+        return new ContainerRecord(id, config, state, guestRootfs, List.of(), startTime, exitStatus, execs);
     }
 
     public Optional<ExecRecord> exec(String execId) {
@@ -57,12 +54,12 @@ public record ContainerRecord(String id, ContainerConfig config, State state, St
     public ContainerRecord withExec(ExecRecord exec) {
         var updated = new ArrayList<>(execs.stream().filter(e -> !e.execId().equals(exec.execId())).toList());
         updated.add(exec);
-        return new ContainerRecord(id, config, state, guestRootfs, hostMounts, blockDevices, startTime, exitStatus,
+        return new ContainerRecord(id, config, state, guestRootfs, blockDevices, startTime, exitStatus,
                 updated);
     }
 
     public ContainerRecord withoutExec(String execId) {
-        return new ContainerRecord(id, config, state, guestRootfs, hostMounts, blockDevices, startTime, exitStatus,
+        return new ContainerRecord(id, config, state, guestRootfs, blockDevices, startTime, exitStatus,
                 execs.stream().filter(e -> !e.execId().equals(execId)).toList());
     }
 }
