@@ -78,10 +78,10 @@ public final class GuestAgent {
      * log4j's SimpleLogger, writing to stderr (the VM console): log4j-core would load a thousand
      * classes at start-up. Settings given with -D win.
      */
-    private static void logToStderr() {
+    static void logToStderr() {
         System.getProperties().putIfAbsent("log4j.provider", "org.apache.logging.log4j.simple.internal.SimpleProvider");
-        System.getProperties().putIfAbsent("log4j2.simplelogLevel", "INFO");
-        System.getProperties().putIfAbsent("log4j2.simplelogShowDateTime", "true");
-        System.getProperties().putIfAbsent("log4j2.simplelogLogFile", "system.err");
+        System.getProperties().putIfAbsent("org.apache.logging.log4j.simplelog.level", "INFO");
+        System.getProperties().putIfAbsent("org.apache.logging.log4j.simplelog.showdatetime", "true");
+        System.getProperties().putIfAbsent("org.apache.logging.log4j.simplelog.logFile", "system.err");
     }
 }

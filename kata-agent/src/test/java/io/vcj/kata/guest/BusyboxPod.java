@@ -1,6 +1,7 @@
 package io.vcj.kata.guest;
 
 import io.vcj.kata.guest.container.ContainerPaths;
+import io.vcj.kata.guest.fs.FileTrees;
 import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.proto.Linux;
 import io.vcj.kata.proto.LinuxNamespace;
@@ -12,7 +13,6 @@ import io.vcj.kata.proto.User;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -100,10 +100,6 @@ public final class BusyboxPod implements AutoCloseable {
             }
         }
         removeCgroupParent();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 }

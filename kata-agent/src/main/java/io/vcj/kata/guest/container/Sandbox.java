@@ -1,5 +1,6 @@
 package io.vcj.kata.guest.container;
 
+import io.vcj.kata.guest.fs.FileTrees;
 import io.vcj.kata.guest.oci.GuestSpec;
 import io.vcj.kata.guest.oci.OciJson;
 import io.vcj.kata.guest.runc.Runc;
@@ -10,12 +11,10 @@ import io.vcj.kata.proto.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -159,7 +158,7 @@ public final class Sandbox {
                 process.waitFor();
             }
             runc.delete(id);
-            deleteTree(container.bundle);
+            FileTrees.delete(container.bundle);
             containers.remove(id);
         }
         LOG.info("removed container {}", id);
@@ -212,16 +211,5 @@ public final class Sandbox {
     private static Path freshPidFile(Path pidFile) throws IOException {
         Files.deleteIfExists(pidFile);
         return pidFile;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
