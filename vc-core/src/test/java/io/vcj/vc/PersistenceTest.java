@@ -102,6 +102,23 @@ class PersistenceTest {
     }
 
     @Test
+    void aSandboxRecreatedElsewhereIsNotMistakenForTheOldOne() {
+        fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
+        fx.vc.statusSandbox("pod");
+        VirtContainers other = fx.newInstance();
+        other.stopSandbox("pod");
+        other.deleteSandbox("pod");
+        other.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
+        MockHypervisor second = fx.lastHypervisor();
+
+        fx.vc.killContainer("pod", "web", 9, true);
+
+        assertEquals(128 + 9, fx.vc.waitProcess("pod", "web", "").code());
+        assertTrue(second.guest().calls.contains("signalProcess"));
+        assertEquals(State.RUNNING, other.statusSandbox("pod").state());
+    }
+
+    @Test
     void stateIsPlainJsonInTheSandboxDirectory() throws Exception {
         fx.vc.createSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
         var state = new ObjectMapper().readTree(fx.root.resolve("pod/state.json").toFile());

@@ -89,7 +89,7 @@ public final class ContainerLifecycle {
         sandbox.agent().startContainer(container.id());
         SandboxRecord started = record.withContainer(container.started(Instant.now()));
         store.write(started);
-        processes.watch(sandbox, record.id(), ProcessKey.init(container.id()));
+        processes.watch(sandbox, ProcessKey.init(container.id()));
         LOG.info("container {} started in sandbox {}", container.id(), record.id());
         return started;
     }
@@ -102,7 +102,7 @@ public final class ContainerLifecycle {
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerAction.STOP.check(containerId, find(record, containerId).state());
             sandbox = live.get(record);
-            processes.watch(sandbox, sandboxId, ProcessKey.init(containerId));
+            processes.watch(sandbox, ProcessKey.init(containerId));
             sandbox.agent().signalProcess(containerId, ProcessKey.init(containerId).agentExecId(), SIGKILL, true);
         }
         awaitExit(sandbox, containerId);

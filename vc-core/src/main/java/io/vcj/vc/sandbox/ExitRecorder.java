@@ -9,9 +9,14 @@ import io.vcj.vc.store.SandboxLock;
 import io.vcj.vc.store.SandboxRecord;
 import io.vcj.vc.store.SandboxStore;
 
+import java.time.Instant;
 import java.util.Optional;
 
-/** Persists process exits; the first status recorded for a process is the one that counts. */
+/**
+ * Persists process exits; the first status recorded for a process is the one that counts. A sandbox
+ * is named by id and creation time, so news about one deleted elsewhere never lands on a new sandbox
+ * with the same id.
+ */
 final class ExitRecorder {
     private final SandboxStore store;
 
@@ -20,9 +25,9 @@ final class ExitRecorder {
     }
 
     /** Records that a process exited and returns its recorded status. */
-    ExitStatus recordExit(String sandboxId, ProcessKey key, ExitStatus status) {
+    ExitStatus recordExit(String sandboxId, Instant createdAt, ProcessKey key, ExitStatus status) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            Optional<SandboxRecord> found = store.read(sandboxId);
+            Optional<SandboxRecord> found = read(sandboxId, createdAt);
             Optional<ContainerRecord> container = found.flatMap(s -> s.container(key.containerId()));
             if (container.isEmpty()) {
                 return status;
@@ -42,9 +47,9 @@ final class ExitRecorder {
      * Records that the VM is gone: the sandbox stops, and every process not yet recorded as exited
      * gets {@code status}. Returns the resulting record, if the sandbox still exists.
      */
-    Optional<SandboxRecord> recordVmGone(String sandboxId, ExitStatus status) {
+    Optional<SandboxRecord> recordVmGone(String sandboxId, Instant createdAt, ExitStatus status) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            Optional<SandboxRecord> found = store.read(sandboxId);
+            Optional<SandboxRecord> found = read(sandboxId, createdAt);
             if (found.isEmpty() || found.get().state() == State.STOPPED) {
                 return found;
             }
@@ -56,6 +61,10 @@ final class ExitRecorder {
         } catch (VcException.NotFound gone) {
             return Optional.empty();
         }
+    }
+
+    private Optional<SandboxRecord> read(String sandboxId, Instant createdAt) {
+        return store.read(sandboxId).filter(record -> record.createdAt().equals(createdAt));
     }
 
     /** The recorded exit of a process; NotFound if the container has no such process. */

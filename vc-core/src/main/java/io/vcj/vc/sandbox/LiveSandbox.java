@@ -40,6 +40,10 @@ final class LiveSandbox {
         return id;
     }
 
+    Instant createdAt() {
+        return createdAt;
+    }
+
     /** Whether this is the sandbox recorded, not an earlier one with the same id deleted elsewhere. */
     boolean isOf(SandboxRecord record) {
         return id.equals(record.id()) && createdAt.equals(record.createdAt());

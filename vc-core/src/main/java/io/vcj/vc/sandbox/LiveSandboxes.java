@@ -100,7 +100,7 @@ final class LiveSandboxes implements AutoCloseable {
     private void onVmGone(LiveSandbox sandbox) {
         LOG.info("the VM of sandbox {} is gone", sandbox.id());
         try {
-            Optional<SandboxRecord> record = recorder.recordVmGone(sandbox.id(), ExitStatus.vmDied());
+            Optional<SandboxRecord> record = recorder.recordVmGone(sandbox.id(), sandbox.createdAt(), ExitStatus.vmDied());
             sandbox.watches().settleAll(key -> record
                     .flatMap(r -> r.container(key.containerId()))
                     .flatMap(c -> recordedOrEmpty(c, key))
@@ -127,7 +127,7 @@ final class LiveSandboxes implements AutoCloseable {
     SandboxRecord reconcile(SandboxRecord record) {
         boolean diedUnwatched = !live.containsKey(record.id()) && record.state() != State.STOPPED
                 && !record.vmPids().isEmpty() && !DetachedHypervisor.anyAlive(record.vmPids());
-        return diedUnwatched ? recorder.recordVmGone(record.id(), ExitStatus.vmDied()).orElse(record) : record;
+        return diedUnwatched ? recorder.recordVmGone(record.id(), record.createdAt(), ExitStatus.vmDied()).orElse(record) : record;
     }
 
     /** Drops agent connections; VMs keep running, for another process to pick up. */

@@ -39,10 +39,10 @@ public final class Processes {
     }
 
     /** Starts one guest wait for the process (if none runs yet), whose result gets recorded. */
-    void watch(LiveSandbox sandbox, String sandboxId, ProcessKey key) {
+    void watch(LiveSandbox sandbox, ProcessKey key) {
         sandbox.watches().watch(key,
                 () -> sandbox.agent().waitProcess(key.containerId(), key.agentExecId()),
-                status -> recorder.recordExit(sandboxId, key, status),
+                status -> recorder.recordExit(sandbox.id(), sandbox.createdAt(), key, status),
                 failure -> afterLostWait(sandbox, key, failure));
     }
 
@@ -74,7 +74,7 @@ public final class Processes {
             sandbox.agent().exec(containerId, execId, OciProcess.toJson(cmd), cmd.interactive());
             var exec = new ExecRecord(execId, cmd, Instant.now(), null);
             store.write(record.withContainer(container.withExec(exec)));
-            watch(sandbox, sandboxId, new ProcessKey(containerId, execId));
+            watch(sandbox, new ProcessKey(containerId, execId));
             return new Process(execId, vmPid(record), exec.startTime());
         }
     }
@@ -108,7 +108,7 @@ public final class Processes {
             exit = sandbox.watches().exit(key);
             // A created container's init process is watched once it starts.
             if (!(key.isInit() && container.state() == State.READY)) {
-                watch(sandbox, sandboxId, key);
+                watch(sandbox, key);
             }
         }
         try {
