@@ -12,6 +12,7 @@ import io.vcj.vc.mock.FakeMounter;
 import io.vcj.vc.mock.Faults;
 import io.vcj.vc.mock.MockAgent;
 import io.vcj.vc.mock.MockHypervisor;
+import io.vcj.vc.network.NetworkSetup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,10 @@ final class Fixture implements AutoCloseable {
 
     /** Another instance on the same root, as a second process would have. */
     VirtContainers newInstance() {
+        return newInstance(NetworkSetup.NONE);
+    }
+
+    VirtContainers newInstance(NetworkSetup network) {
         var instance = VirtContainers.builder()
                 .root(root)
                 .hypervisor("mock", () -> {
@@ -53,6 +58,7 @@ final class Fixture implements AutoCloseable {
                 })
                 .agent("mock", config -> new MockAgent(faults))
                 .mounter(mounter)
+                .network(network)
                 .build();
         instances.add(instance);
         return instance;
