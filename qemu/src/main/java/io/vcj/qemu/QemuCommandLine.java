@@ -36,7 +36,7 @@ public final class QemuCommandLine {
         if (config.firmwarePath() != null) {
             argv.addAll(List.of("-bios", config.firmwarePath().toString()));
         }
-        argv.addAll(bootArgs(config, machine));
+        argv.addAll(bootArgs(config, machine, spec.accelerator()));
         argv.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
         argv.addAll(List.of(
                 "-chardev", "file,id=console,path=" + escape(runDir.consoleLog()),
@@ -68,7 +68,7 @@ public final class QemuCommandLine {
         return machine.qemuName() + (extra == null || extra.isBlank() ? "" : "," + extra);
     }
 
-    private static List<String> bootArgs(HypervisorConfig config, MachineType machine) {
+    private static List<String> bootArgs(HypervisorConfig config, MachineType machine, Accelerator accelerator) {
         List<String> args = new ArrayList<>(List.of("-kernel", config.kernelPath().toString()));
         if (config.initrdPath() != null) {
             args.addAll(List.of("-initrd", config.initrdPath().toString()));
@@ -77,7 +77,7 @@ public final class QemuCommandLine {
                     "-drive", "file=" + escape(config.imagePath()) + ",if=none,id=rootfs,format=raw,readonly=on",
                     "-device", machine.virtio("virtio-blk") + ",id=rootfs-disk,drive=rootfs"));
         }
-        args.addAll(List.of("-append", KernelParams.of(config)));
+        args.addAll(List.of("-append", KernelParams.of(config, machine, accelerator)));
         return args;
     }
 

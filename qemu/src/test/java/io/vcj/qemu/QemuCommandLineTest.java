@@ -84,6 +84,7 @@ class QemuCommandLineTest {
                 new Device.Block("data", Path.of("/img/data.raw"), false));
 
         assertEquals("microvm", valueOf(argv, "-machine"));
+        assertTrue(valueOf(argv, "-append").contains(" tsc_early_khz="), "no PIT-only TSC calibration under TCG");
         List<String> devices = valuesOf(argv, "-device");
         assertTrue(devices.contains("virtio-serial-device,id=serial0"), devices.toString());
         assertTrue(devices.contains("virtio-blk-device,id=vblk-data,drive=drive-data"), devices.toString());
