@@ -190,6 +190,20 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aLostGuestWaitIsReportedAndTheNextWaitTriesAgain() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        fx.faults.failOn("waitProcess");
+        vc.startContainer("pod", "web");
+
+        var e = assertThrows(VcException.Unavailable.class, () -> vc.waitProcess("pod", "web", ""));
+        assertTrue(e.getMessage().contains("lost track"), e.getMessage());
+
+        fx.faults.heal("waitProcess");
+        vc.killContainer("pod", "web", 9, false);
+        assertEquals(128 + 9, vc.waitProcess("pod", "web", "").code());
+    }
+
+    @Test
     void stopContainerKillsEverythingAndWaits() {
         vc.createContainer("pod", fx.container("web", "sleep", "100"));
         vc.startContainer("pod", "web");

@@ -28,7 +28,8 @@ final class ProcessWatches {
     /**
      * Starts waiting in the guest, unless already waiting. {@code record} persists the status and
      * returns the one that counts (an earlier record wins). {@code onFailure} decides what a failed
-     * guest wait means (e.g. the VM died).
+     * guest wait means (e.g. the VM died); if it fails too, current waiters get that error and the
+     * next one starts a new guest wait.
      */
     void watch(ProcessKey key, Supplier<ExitStatus> waitInGuest, Function<ExitStatus, ExitStatus> record,
                Function<RuntimeException, ExitStatus> onFailure) {
@@ -36,28 +37,24 @@ final class ProcessWatches {
             return;
         }
         Thread.ofVirtual().name("vcj-wait-" + key).start(() -> {
-            ExitStatus status;
+            CompletableFuture<ExitStatus> exit = exit(key);
             try {
-                status = waitInGuest.get();
+                exit.complete(record.apply(waitOrExplain(key, waitInGuest, onFailure)));
             } catch (RuntimeException e) {
-                LOG.debug("waiting for {} failed: {}", key, e.toString());
-                try {
-                    status = onFailure.apply(e);
-                } catch (RuntimeException failure) {
-                    exit(key).completeExceptionally(failure);
-                    return;
-                }
+                exits.remove(key, exit);
+                watched.remove(key);
+                exit.completeExceptionally(e);
             }
-            settle(key, record, status);
         });
     }
 
-    /** Records and reports an exit learned otherwise (e.g. the VM died). */
-    void settle(ProcessKey key, Function<ExitStatus, ExitStatus> record, ExitStatus status) {
+    private static ExitStatus waitOrExplain(ProcessKey key, Supplier<ExitStatus> waitInGuest,
+                                            Function<RuntimeException, ExitStatus> onFailure) {
         try {
-            exit(key).complete(record.apply(status));
+            return waitInGuest.get();
         } catch (RuntimeException e) {
-            exit(key).completeExceptionally(e);
+            LOG.debug("waiting for {} failed: {}", key, e.toString());
+            return onFailure.apply(e);
         }
     }
 

@@ -12,6 +12,11 @@ public final class Faults {
         return this;
     }
 
+    public Faults heal(String operation) {
+        failing.remove(operation);
+        return this;
+    }
+
     boolean fails(String operation) {
         return failing.contains(operation);
     }
