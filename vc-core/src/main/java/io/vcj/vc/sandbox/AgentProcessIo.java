@@ -6,6 +6,7 @@ import io.vcj.vc.agent.Agent;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /** {@link ProcessIo} over the agent's stdin/stdout/stderr calls. */
@@ -61,12 +62,12 @@ final class AgentProcessIo implements ProcessIo {
 
     /** Reads chunks from the agent; an empty chunk is end of stream. */
     private static final class AgentInputStream extends InputStream {
-        private final java.util.function.IntFunction<byte[]> read;
+        private final IntFunction<byte[]> read;
         private byte[] chunk = new byte[0];
         private int position;
         private boolean ended;
 
-        AgentInputStream(java.util.function.IntFunction<byte[]> read) {
+        AgentInputStream(IntFunction<byte[]> read) {
             this.read = read;
         }
 

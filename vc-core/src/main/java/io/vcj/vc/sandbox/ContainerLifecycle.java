@@ -1,7 +1,6 @@
 package io.vcj.vc.sandbox;
 
 import io.vcj.vc.ContainerStats;
-import io.vcj.vc.ExitStatus;
 import io.vcj.vc.State;
 import io.vcj.vc.VcException;
 import io.vcj.vc.agent.CreateContainerRequest;

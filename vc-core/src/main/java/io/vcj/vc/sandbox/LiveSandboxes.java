@@ -6,6 +6,7 @@ import io.vcj.vc.VcException;
 import io.vcj.vc.agent.Agent;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.hypervisor.Hypervisor;
+import io.vcj.vc.store.ContainerRecord;
 import io.vcj.vc.store.SandboxRecord;
 import io.vcj.vc.store.SandboxStore;
 import org.apache.logging.log4j.LogManager;
@@ -112,7 +113,7 @@ final class LiveSandboxes implements AutoCloseable {
         sandbox.closeAgent();
     }
 
-    private static Optional<ExitStatus> recordedOrEmpty(io.vcj.vc.store.ContainerRecord container, ProcessKey key) {
+    private static Optional<ExitStatus> recordedOrEmpty(ContainerRecord container, ProcessKey key) {
         try {
             return ExitRecorder.recorded(container, key);
         } catch (VcException.NotFound e) {

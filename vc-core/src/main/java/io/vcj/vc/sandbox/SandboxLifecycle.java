@@ -28,8 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Sandbox lifecycle: create (VM up, agent ready), start, pause, resume, stop (VM gone), delete. Internal. */
 public final class SandboxLifecycle {
@@ -128,7 +130,7 @@ public final class SandboxLifecycle {
     }
 
     private SandboxRecord moveVm(String id, SandboxAction action, State target,
-                                 java.util.function.Consumer<Hypervisor> move) {
+                                 Consumer<Hypervisor> move) {
         try (SandboxLock lock = store.lock(id)) {
             SandboxRecord record = load(id);
             action.check(id, record.state());
@@ -186,7 +188,7 @@ public final class SandboxLifecycle {
     public SandboxRecord setAnnotations(String id, Map<String, String> annotations) {
         try (SandboxLock lock = store.lock(id)) {
             SandboxRecord record = load(id);
-            var merged = new java.util.HashMap<>(record.annotations());
+            var merged = new HashMap<>(record.annotations());
             merged.putAll(annotations);
             record = record.withAnnotations(merged);
             store.write(record);
