@@ -39,32 +39,37 @@ public final class ContainerProcess {
     }
 
     /**
-     * Waits until runc has started the process (it writes the pid file just before it lets the
-     * process run) or has failed; a failure is reported with runc's error output.
+     * Waits until the process runs the container's program, or runc has failed (reported with
+     * runc's error output). runc writes the pid file while the pid is still runc's own init, which
+     * execs the program a moment later; a signal sent before that exec would reach runc instead.
      */
     public static ContainerProcess awaitStarted(Process runc, Path pidFile) throws IOException {
-        while (true) {
-            Long pid = readPid(pidFile);
-            if (pid != null) {
-                return new ContainerProcess(runc, pid);
+        Long pid = null;
+        while (pid == null || isRuncInit(pid)) {
+            if (pid == null) {
+                pid = readPid(pidFile);
             }
             if (!runc.isAlive()) {
-                // The pid file may have appeared between the two checks.
-                pid = readPid(pidFile);
+                if (pid == null) {
+                    // The pid file may have appeared between the two checks.
+                    pid = readPid(pidFile);
+                }
                 if (pid != null) {
+                    // Started, and already over.
                     return new ContainerProcess(runc, pid);
                 }
                 String err = new String(runc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 throw new IOException("runc exited " + runc.exitValue() + " before starting the process: " + err);
             }
             try {
-                Thread.sleep(2);
+                Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 runc.destroyForcibly();
                 throw new IOException("interrupted while starting the process");
             }
         }
+        return new ContainerProcess(runc, pid);
     }
 
     private static Long readPid(Path pidFile) throws IOException {
@@ -73,6 +78,16 @@ public final class ContainerProcess {
         }
         String text = Files.readString(pidFile).strip();
         return text.isEmpty() ? null : Long.parseLong(text);
+    }
+
+    /** runc's init runs as {@code <runc> init}; a process that is gone is not runc's init any more. */
+    private static boolean isRuncInit(long pid) {
+        try {
+            String[] argv = Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0");
+            return argv.length == 2 && argv[1].equals("init") && argv[0].endsWith("runc");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The process's pid in the guest's pid namespace. */

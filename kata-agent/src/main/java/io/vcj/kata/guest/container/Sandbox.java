@@ -27,6 +27,7 @@ public final class Sandbox {
     /** Ids become path names: no separators, no dot-dot. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15;
 
     private final Runc runc;
     private final ContainerPaths paths;
@@ -91,15 +92,23 @@ public final class Sandbox {
         LOG.info("exec {} started in container {}", execId, id);
     }
 
-    /** Signalling a process that has already exited does nothing, as there is nothing left to signal. */
+    /**
+     * Signalling a process that has already exited does nothing, as there is nothing left to signal.
+     *
+     * <p>As the kata agent does, SIGTERM to a container's init that has no handler for it becomes
+     * SIGKILL: the init of a pid namespace ignores unhandled signals, so SIGTERM (what
+     * {@code ctr task kill} sends) would otherwise never stop {@code sleep}. SIGKILL to the init
+     * goes to every process of the container, which covers containers without a pid namespace.
+     */
     public void signalProcess(String id, String execId, int signal) {
         ContainerProcess process = process(id, execId);
         if (process.hasExited()) {
             return;
         }
         if (execId.isEmpty()) {
+            int effective = signal == SIGTERM && !Signals.isCaught(process.pid(), SIGTERM) ? SIGKILL : signal;
             try {
-                runc.kill(id, signal, false);
+                runc.kill(id, effective, effective == SIGKILL);
             } catch (RuncException e) {
                 if (!e.isNotFound()) {
                     throw e;

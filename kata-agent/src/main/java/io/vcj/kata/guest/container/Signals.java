@@ -1,9 +1,13 @@
 package io.vcj.kata.guest.container;
 
+import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * kill(2) through the FFM API: the JDK itself can only send SIGTERM and SIGKILL, and runc can
@@ -18,6 +22,23 @@ final class Signals {
     }
 
     private Signals() {
+    }
+
+    /**
+     * Whether {@code pid} has a handler for {@code signal} (the SigCgt mask of /proc/pid/status).
+     * An unreadable status means the process is gone, and a gone process catches nothing.
+     */
+    static boolean isCaught(long pid, int signal) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("SigCgt:")) {
+                    return new BigInteger(line.substring("SigCgt:".length()).strip(), 16).testBit(signal - 1);
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     /** Sends {@code signal} to {@code pid}; false if the process no longer exists or refused it. */

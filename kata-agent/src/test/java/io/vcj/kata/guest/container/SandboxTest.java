@@ -85,6 +85,19 @@ class SandboxTest {
     }
 
     @Test
+    void sigtermStopsAnInitWithoutHandlerAndReachesOneWithHandler() throws Exception {
+        run("plain", "sleep", "1000");
+        sandbox.signalProcess("plain", "", 15);
+        assertEquals(137, sandbox.waitProcess("plain", ""), "became SIGKILL");
+
+        run("trapper", "sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 1; done");
+        ContainerProcess init = sandbox.process("trapper", "");
+        assertEquals("ready\n", new String(init.readStdout(64), StandardCharsets.UTF_8));
+        sandbox.signalProcess("trapper", "", 15);
+        assertEquals(42, sandbox.waitProcess("trapper", ""));
+    }
+
+    @Test
     void execRunsBesideInitAndCanBeSignalled() throws Exception {
         run("box", "sleep", "1000");
         sandbox.execProcess("box", "hi", BusyboxPod.process("echo", "from exec"));
