@@ -218,6 +218,20 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aPausedContainerIsThawedToBeStopped() {
+        vc.createContainer("pod", fx.container("web", "sleep", "100"));
+        vc.startContainer("pod", "web");
+        vc.pauseContainer("pod", "web");
+
+        vc.stopContainer("pod", "web");
+
+        assertEquals(State.STOPPED, vc.statusContainer("pod", "web").state());
+        List<String> calls = guest().calls;
+        int resumed = calls.lastIndexOf("resumeContainer");
+        assertTrue(resumed >= 0 && resumed < calls.lastIndexOf("signalProcess"), calls.toString());
+    }
+
+    @Test
     void illegalContainerMovesAreRefused() {
         vc.createContainer("pod", fx.container("web", "sleep", "100"));
         assertThrows(VcException.FailedPrecondition.class, () -> vc.stopContainer("pod", "web"));

@@ -99,9 +99,14 @@ public final class ContainerLifecycle {
         try (SandboxLock lock = store.lock(sandboxId)) {
             SandboxRecord record = store.load(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
-            ContainerAction.STOP.check(containerId, find(record, containerId).state());
+            ContainerRecord container = find(record, containerId);
+            ContainerAction.STOP.check(containerId, container.state());
             sandbox = live.get(record);
             processes.watch(sandbox, ProcessKey.init(containerId));
+            if (container.state() == State.PAUSED) {
+                // Frozen processes cannot act on a signal until thawed.
+                sandbox.agent().resumeContainer(containerId);
+            }
             sandbox.agent().signalProcess(containerId, ProcessKey.init(containerId).agentExecId(), SIGKILL, true);
         }
         awaitExit(sandbox, containerId);
