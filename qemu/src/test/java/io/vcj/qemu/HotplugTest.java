@@ -86,6 +86,25 @@ class HotplugTest {
     }
 
     @Test
+    void tapNicIsPluggedAndUnpluggedWithItsBackend() throws Exception {
+        String tap = "vcjh" + ProcessHandle.current().pid() % 100000;
+        assertEquals(0, new ProcessBuilder("ip", "tuntap", "add", "dev", tap, "mode", "tap").start().waitFor());
+        try {
+            Device.Network nic = new Device.Network("eth0", tap, "02:00:00:00:00:02", 1400);
+
+            vm.hotplugAddDevice(nic);
+
+            try (QmpClient observer = QmpClient.connect(runDir.resolve("qmp-attach.sock"), Duration.ofSeconds(5))) {
+                assertTrue(observer.execute("query-pci").toString().contains("\"qdev_id\":\"vnet-eth0\""));
+                vm.hotplugRemoveDevice(nic);
+                assertFalse(observer.execute("query-pci").toString().contains("vnet-eth0"));
+            }
+        } finally {
+            new ProcessBuilder("ip", "link", "del", tap).start().waitFor();
+        }
+    }
+
+    @Test
     void sharedDirectoriesAreColdPlugOnly() {
         HypervisorException e = assertThrows(HypervisorException.class, () -> vm.hotplugAddDevice(
                 new Device.SharedDirectory("late", "late", temp, Device.SharedFs.VIRTIO_9P, false)));
