@@ -24,6 +24,7 @@ class ColdPlugTest {
     Path temp;
     private QemuHypervisor vm;
     private String tap;
+    private String netns;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -32,6 +33,9 @@ class ColdPlugTest {
         }
         if (tap != null) {
             run("ip", "link", "del", tap);
+        }
+        if (netns != null) {
+            run("ip", "netns", "del", netns);
         }
     }
 
@@ -65,6 +69,32 @@ class ColdPlugTest {
                 assertTrue(pci.contains("\"qdev_id\":\"" + id + "\""), id + " in " + pci);
             }
         }
+    }
+
+    @Test
+    void qemuStartsInTheSandboxNetnsToOpenItsTap() throws Exception {
+        netns = "vcjq" + ProcessHandle.current().pid() % 100000;
+        assertEquals(0, run("ip", "netns", "add", netns));
+        assertEquals(0, run("ip", "-n", netns, "tuntap", "add", "dev", "tap0_kata", "mode", "tap"));
+        HypervisorConfig base = config("q35", List.of());
+        HypervisorConfig config = new HypervisorConfig(base.kernelPath(), base.initrdPath(), null, null, base.hypervisorPath(),
+                "q35", null, "tcg", List.of(), List.of(), 1, 256, null, null, null, false,
+                Map.of(QemuHypervisor.NETNS, "/run/netns/" + netns));
+        Path runDir = temp.resolve("run");
+        vm = new QemuHypervisor(new AcceleratorProbe(temp.resolve("cache"), Duration.ofSeconds(1)));
+        vm.createVM("netns", config, runDir);
+        vm.addDevice(new Device.Network("eth0", "tap0_kata", "02:00:00:00:00:03", 1500));
+
+        vm.startVM(Duration.ofSeconds(20));
+
+        long pid = vm.pids().getFirst();
+        assertEquals(netnsInode(Path.of("/run/netns/" + netns)), netnsInode(Path.of("/proc/" + pid + "/ns/net")),
+                "QEMU pid " + pid + " runs in " + netns);
+    }
+
+    /** A namespace is identified by its nsfs inode, both behind /proc/PID/ns and the ip-netns bind mount. */
+    private static long netnsInode(Path path) throws Exception {
+        return (long) Files.getAttribute(path, "unix:ino");
     }
 
     @Test
