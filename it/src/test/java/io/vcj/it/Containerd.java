@@ -75,7 +75,12 @@ public final class Containerd implements AutoCloseable {
 
   /** Runs {@code ctr --address <ours> --namespace <ours> args...} to completion. */
   public CtrResult ctr(String... args) throws IOException, InterruptedException {
-    List<String> command = ctrCommand(args);
+    return ctrIn(namespace, args);
+  }
+
+  /** Runs {@code ctr --address <ours> --namespace <namespace> args...} to completion. */
+  public CtrResult ctrIn(String namespace, String... args) throws IOException, InterruptedException {
+    List<String> command = ctrCommand(namespace, args);
     Path stdout = Files.createTempFile(config.dir(), "ctr", ".out");
     Path stderr = Files.createTempFile(config.dir(), "ctr", ".err");
     try {
@@ -101,7 +106,7 @@ public final class Containerd implements AutoCloseable {
    * shows up. Unfiltered because a filter would hide the probes; match lines in the test instead.
    */
   public CtrEvents events() throws IOException, InterruptedException {
-    CtrEvents stream = CtrEvents.start(ctrCommand("events"), config.dir().resolve("ctr-events.log"));
+    CtrEvents stream = CtrEvents.start(ctrCommand(namespace, "events"), config.dir().resolve("ctr-events.log"));
     events.add(stream);
     for (int probe = 0; probe < EVENT_PROBES; probe++) {
       String name = "events-probe-" + probe;
@@ -116,7 +121,7 @@ public final class Containerd implements AutoCloseable {
     throw new IllegalStateException("`ctr events` never reported a probe namespace; it printed " + stream.lines());
   }
 
-  private List<String> ctrCommand(String... args) {
+  private List<String> ctrCommand(String namespace, String... args) {
     List<String> command = new ArrayList<>(List.of(
         ctr.toString(), "--address", address().toString(), "--namespace", namespace));
     command.addAll(List.of(args));
@@ -148,6 +153,7 @@ public final class Containerd implements AutoCloseable {
     for (CtrEvents stream : events) {
       attempt(stream::close, failures);
     }
+    attempt(this::removeTasksAndContainers, failures);
     attempt(this::stopDaemon, failures);
     attempt(() -> new ProcessesMentioning(config.dir()).killAll(), failures);
     attempt(() -> new MountsUnder(config.dir()).unmountAll(), failures);
@@ -156,6 +162,31 @@ public final class Containerd implements AutoCloseable {
       IOException failure = new IOException("cleaning up containerd in " + config.dir() + " failed");
       failures.forEach(failure::addSuppressed);
       throw failure;
+    }
+  }
+
+  /**
+   * Lets containerd and the shims undo what they did (runc cgroups, VMs, rootfs mounts) while
+   * they still can; whatever is left after this is killed and unmounted by force.
+   */
+  private void removeTasksAndContainers() throws IOException, InterruptedException {
+    if (!daemon.isAlive()) {
+      return;
+    }
+    for (String ns : ctr("namespaces", "ls", "-q").orThrow().stdout().lines().toList()) {
+      for (String task : ctrIn(ns, "tasks", "ls", "-q").orThrow().stdout().lines().toList()) {
+        logFailure(ctrIn(ns, "tasks", "delete", "--force", task));
+      }
+      for (String container : ctrIn(ns, "containers", "ls", "-q").orThrow().stdout().lines().toList()) {
+        logFailure(ctrIn(ns, "containers", "delete", container));
+      }
+      new NamespaceCgroups(ns).remove();
+    }
+  }
+
+  private static void logFailure(CtrResult result) {
+    if (!result.succeeded()) {
+      LOG.warn("cleanup step failed: {}", result);
     }
   }
 

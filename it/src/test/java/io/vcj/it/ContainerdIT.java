@@ -85,7 +85,7 @@ class ContainerdIT {
 
     assertFalse(Files.exists(dir), dir + " still exists");
     assertFalse(leftover.isAlive(), "process naming the dir still running");
-    assertFalse(grandchild.isAlive(), "its child still running");
+    assertFalse(ProcessStates.isRunning(grandchild), "its child still running");
     assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).lines().noneMatch(l -> l.contains(dir.toString())));
   }
 

@@ -24,6 +24,22 @@ public final class HostRequirements {
     }
   }
 
+  /**
+   * A statically linked busybox, which alone makes a usable container rootfs
+   * (Debian's busybox-static; scripts/test installs it).
+   */
+  public static Path assumeStaticBusybox() throws IOException, InterruptedException {
+    Optional<Path> busybox = onPath("busybox");
+    assumeTrue(busybox.isPresent(), "skipped: `busybox` is not on PATH; install busybox-static");
+    // ldd fails on a static executable ("not a dynamic executable").
+    Process ldd = new ProcessBuilder("ldd", busybox.get().toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectErrorStream(true)
+        .start();
+    assumeTrue(ldd.waitFor() != 0, "skipped: " + busybox.get() + " is dynamically linked; install busybox-static");
+    return busybox.get();
+  }
+
   /** Absolute path of an executable found on PATH. */
   public static Optional<Path> onPath(String binary) {
     String path = System.getenv().getOrDefault("PATH", "");

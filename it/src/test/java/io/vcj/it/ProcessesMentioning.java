@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -41,17 +41,15 @@ final class ProcessesMentioning {
       tree.forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       for (ProcessHandle each : tree) {
-        awaitExit(each);
+        awaitKilled(each);
       }
-      awaitExit(process);
+      awaitKilled(process);
     }
   }
 
-  private static void awaitExit(ProcessHandle process) throws InterruptedException {
-    try {
-      process.onExit().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("process {} did not exit after SIGKILL", process.pid());
+  private static void awaitKilled(ProcessHandle process) throws InterruptedException {
+    if (!ProcessStates.awaitStopped(process, Duration.ofSeconds(30))) {
+      LOG.warn("process {} still runs after SIGKILL", process.pid());
     }
   }
 
