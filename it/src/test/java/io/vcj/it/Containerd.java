@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +18,13 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A private containerd (the host's own binary) for one test: its config, root, state, sockets
- * and log all live in one temp dir, and {@link #close()} leaves nothing behind — containerd,
- * the shims it started and their children are killed, mounts below the dir are detached and
- * the dir is deleted.
+ * and log all live in one temp dir, and {@link #close()} leaves nothing behind. It first asks
+ * containerd to delete every task and container (so shims tear down what they built), then
+ * stops containerd, kills any shim and child still running, detaches mounts below the dir and
+ * deletes it.
+ *
+ * <p>Shims are found on containerd's PATH ({@link Builder#shimDirectory}); a runtime is picked
+ * per container, e.g. {@code ctr("run", "--runtime", "io.containerd.vcj.v2", "--rootfs", dir, id, cmd)}.
  */
 public final class Containerd implements AutoCloseable {
 
@@ -27,6 +32,8 @@ public final class Containerd implements AutoCloseable {
   private static final Duration CTR_PATIENCE = Duration.ofMinutes(2);
   private static final Duration EVENT_PROBE_PATIENCE = Duration.ofMillis(500);
   private static final int EVENT_PROBES = 120;
+  /** Relative to the working directory, which is the module's under Maven. */
+  private static final Path LOG_ARCHIVE = Path.of(System.getProperty("vcj.it.logs", "target/containerd-logs"));
 
   private final ContainerdConfig config;
   private final String namespace;
@@ -111,7 +118,7 @@ public final class Containerd implements AutoCloseable {
     for (int probe = 0; probe < EVENT_PROBES; probe++) {
       String name = "events-probe-" + probe;
       ctr("namespaces", "create", name).orThrow();
-      boolean live = stream.await(line -> line.contains("/namespaces/create") && line.contains(name),
+      boolean live = stream.await(line -> line.contains("/namespaces/create") && line.contains('"' + name + '"'),
           EVENT_PROBE_PATIENCE).isPresent();
       ctr("namespaces", "remove", name).orThrow();
       if (live) {
@@ -157,12 +164,26 @@ public final class Containerd implements AutoCloseable {
     attempt(this::stopDaemon, failures);
     attempt(() -> new ProcessesMentioning(config.dir()).killAll(), failures);
     attempt(() -> new MountsUnder(config.dir()).unmountAll(), failures);
+    attempt(this::keepLog, failures);
     attempt(() -> deleteTree(config.dir()), failures);
     if (!failures.isEmpty()) {
+      if (failures.stream().anyMatch(InterruptedException.class::isInstance)) {
+        Thread.currentThread().interrupt();
+      }
       IOException failure = new IOException("cleaning up containerd in " + config.dir() + " failed");
       failures.forEach(failure::addSuppressed);
       throw failure;
     }
+  }
+
+  /**
+   * containerd's log outlives the temp dir: it also holds what shims wrote to their log FIFO,
+   * which is often the only trace of why a shim test failed.
+   */
+  private void keepLog() throws IOException {
+    Path kept = Files.createDirectories(LOG_ARCHIVE).resolve(config.dir().getFileName() + ".log");
+    Files.copy(logFile(config.dir()), kept, StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("containerd log kept in {}", kept.toAbsolutePath());
   }
 
   /**
