@@ -130,7 +130,10 @@ public final class QemuHypervisor implements Hypervisor {
             throw e instanceof HypervisorException he ? he
                     : new HypervisorException("start of VM " + sandboxId + " failed: " + e.getMessage(), e);
         }
-        qemu.exited().whenComplete((status, error) -> exited.complete(status));
+        qemu.exited().whenComplete((status, error) -> {
+            LOG.info("QEMU of VM {} exited with status {}", sandboxId, status);
+            exited.complete(status);
+        });
         hotplugger = new Hotplugger(qemu.qmp(), spec.machine(), spec.hotplugPorts());
         state = State.RUNNING;
         LOG.info("VM {} started: QEMU pid {}, {} {}, QMP ready after {} ms", sandboxId, qemu.pid(),
@@ -142,6 +145,7 @@ public final class QemuHypervisor implements Hypervisor {
         if (cleanedUp) {
             return;
         }
+        daemons.forEach(VirtiofsDaemon::expectExit);
         if (qemu != null) {
             qemu.shutdown(grace);
             qemu.close();

@@ -20,6 +20,7 @@ final class VirtiofsDaemon {
     private final String qemuId;
     private final RunDir runDir;
     private final Process process;
+    private volatile boolean stopping;
 
     private VirtiofsDaemon(String qemuId, RunDir runDir, Process process) {
         this.qemuId = qemuId;
@@ -50,6 +51,7 @@ final class VirtiofsDaemon {
             throw new HypervisorException("cannot start virtiofsd " + binary + " for " + sharedDir + ": " + e.getMessage(), e);
         }
         VirtiofsDaemon daemon = new VirtiofsDaemon(qemuId, runDir, process);
+        process.onExit().thenAccept(daemon::reportUnexpectedExit);
         try {
             Files.writeString(runDir.virtiofsPidFile(qemuId), Long.toString(process.pid()));
             daemon.awaitSocket(socket, timeout);
@@ -66,11 +68,25 @@ final class VirtiofsDaemon {
         return process.pid();
     }
 
+    /** virtiofsd exits by itself when QEMU goes; call this before stopping QEMU so that is no surprise. */
+    void expectExit() {
+        stopping = true;
+    }
+
     /** Terminates the daemon (it normally exits with QEMU anyway) and removes its socket and pid file. */
     void stop() {
+        stopping = true;
         Processes.terminate(process.toHandle(), Duration.ofSeconds(2));
         Files2.deleteQuietly(runDir.virtiofsSocket(qemuId));
         Files2.deleteQuietly(runDir.virtiofsPidFile(qemuId));
+    }
+
+    /** The guest loses its shared directory when this happens, so it must not go unnoticed. */
+    private void reportUnexpectedExit(Process exited) {
+        if (!stopping) {
+            LOG.warn("virtiofsd pid {} for {} exited with status {}: {}", exited.pid(), qemuId, exited.exitValue(),
+                    Files2.tail(runDir.virtiofsLog(qemuId)));
+        }
     }
 
     private void awaitSocket(Path socket, Duration timeout) {
