@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class BusyboxPod implements AutoCloseable {
     private static final String BUSYBOX = "/bin/busybox";
-    private static final List<String> APPLETS = List.of("sh", "echo", "cat", "sleep", "ps", "true", "ls");
+    private static final List<String> APPLETS = List.of("sh", "echo", "cat", "sleep", "ps", "true", "ls", "tty", "stty");
 
     public final Path dir;
     public final ContainerPaths paths;
@@ -58,6 +58,8 @@ public final class BusyboxPod implements AutoCloseable {
                 .addMounts(Mount.newBuilder().setDestination("/proc").setType("proc").setSource("proc"))
                 .addMounts(Mount.newBuilder().setDestination("/dev").setType("tmpfs").setSource("tmpfs")
                         .addAllOptions(List.of("nosuid", "strictatime", "mode=755", "size=65536k")))
+                .addMounts(Mount.newBuilder().setDestination("/dev/pts").setType("devpts").setSource("devpts")
+                        .addAllOptions(List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")))
                 .addMounts(Mount.newBuilder().setDestination("/etc/hostname").setType("bind")
                         .setSource("/nonexistent/host/path/hostname").addAllOptions(List.of("rbind", "ro")))
                 .setLinux(Linux.newBuilder()

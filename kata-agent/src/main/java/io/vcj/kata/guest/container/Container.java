@@ -1,5 +1,6 @@
 package io.vcj.kata.guest.container;
 
+import io.vcj.kata.proto.Process;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Container {
     final String id;
     final Path bundle;
+    final Process initProcess;
     private volatile ContainerProcess init;
     private final Map<String, ContainerProcess> execs = new ConcurrentHashMap<>();
 
-    Container(String id, Path bundle) {
+    Container(String id, Path bundle, Process initProcess) {
         this.id = id;
         this.bundle = bundle;
+        this.initProcess = initProcess;
     }
 
     boolean isStarted() {

@@ -24,17 +24,22 @@ import java.util.Arrays;
 public final class ContainerProcess {
     private static final int DEFAULT_READ = 32 * 1024;
 
+    private static final int SIGWINCH = 28;
+
     private final Process runc;
     private final long pid;
+    private final Pty pty;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
 
-    private ContainerProcess(Process runc, long pid) {
+    /** @param pty the terminal runc was given as stdin/stdout, or null for pipes */
+    private ContainerProcess(Process runc, long pid, Pty pty) throws IOException {
         this.runc = runc;
         this.pid = pid;
-        this.stdin = runc.getOutputStream();
-        this.stdout = runc.getInputStream();
+        this.pty = pty;
+        this.stdin = pty == null ? runc.getOutputStream() : pty.output();
+        this.stdout = pty == null ? runc.getInputStream() : pty.input();
         this.stderr = runc.getErrorStream();
     }
 
@@ -43,7 +48,7 @@ public final class ContainerProcess {
      * runc's error output). runc writes the pid file while the pid is still runc's own init, which
      * execs the program a moment later; a signal sent before that exec would reach runc instead.
      */
-    public static ContainerProcess awaitStarted(Process runc, Path pidFile) throws IOException {
+    public static ContainerProcess awaitStarted(Process runc, Path pidFile, Pty pty) throws IOException {
         Long pid = null;
         while (pid == null || isRuncInit(pid)) {
             if (pid == null) {
@@ -56,7 +61,7 @@ public final class ContainerProcess {
                 }
                 if (pid != null) {
                     // Started, and already over.
-                    return new ContainerProcess(runc, pid);
+                    return new ContainerProcess(runc, pid, pty);
                 }
                 String err = new String(runc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 throw new IOException("runc exited " + runc.exitValue() + " before starting the process: " + err);
@@ -69,7 +74,7 @@ public final class ContainerProcess {
                 throw new IOException("interrupted while starting the process");
             }
         }
-        return new ContainerProcess(runc, pid);
+        return new ContainerProcess(runc, pid, pty);
     }
 
     private static Long readPid(Path pidFile) throws IOException {
@@ -125,6 +130,24 @@ public final class ContainerProcess {
     /** Like {@link #readStdout}, for stderr. */
     public byte[] readStderr(int max) throws IOException {
         return read(stderr, max);
+    }
+
+    /**
+     * Sizes the terminal; runc copies the size to the container's pty when it gets SIGWINCH.
+     * A process without a terminal has nothing to size.
+     */
+    public void resize(int rows, int columns) throws IOException {
+        if (pty != null) {
+            pty.resize(rows, columns);
+            Signals.send(runc.pid(), SIGWINCH);
+        }
+    }
+
+    /** Releases the terminal, once the process is gone. */
+    void close() throws IOException {
+        if (pty != null) {
+            pty.close();
+        }
     }
 
     private static byte[] read(InputStream in, int max) throws IOException {

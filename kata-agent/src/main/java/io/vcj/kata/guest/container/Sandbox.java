@@ -49,7 +49,7 @@ public final class Sandbox {
             throw new ContainerException(ContainerException.Reason.FAILED_PRECONDITION,
                     "rootfs of container " + id + " not found at " + rootfs);
         }
-        Container container = new Container(id, paths.bundle(id));
+        Container container = new Container(id, paths.bundle(id), spec.getProcess());
         if (containers.putIfAbsent(id, container) != null) {
             throw new ContainerException(ContainerException.Reason.ALREADY_EXISTS, "container " + id + " exists");
         }
@@ -71,7 +71,7 @@ public final class Sandbox {
                 throw new ContainerException(ContainerException.Reason.FAILED_PRECONDITION, "container " + id + " already started");
             }
             Path pidFile = freshPidFile(container.bundle.resolve("init.pid"));
-            container.started(ContainerProcess.awaitStarted(runc.run(id, container.bundle, pidFile), pidFile));
+            container.started(launch(container.initProcess, pidFile, terminal -> runc.run(id, container.bundle, pidFile, terminal)));
         }
         LOG.info("started container {}", id);
     }
@@ -87,7 +87,7 @@ public final class Sandbox {
             Path processJson = container.bundle.resolve("exec-" + execId + ".json");
             Files.writeString(processJson, OciJson.toJson(forGuest(process)));
             Path pidFile = freshPidFile(container.bundle.resolve("exec-" + execId + ".pid"));
-            container.addExec(execId, ContainerProcess.awaitStarted(runc.exec(id, processJson, pidFile), pidFile));
+            container.addExec(execId, launch(process, pidFile, terminal -> runc.exec(id, processJson, pidFile, terminal)));
         }
         LOG.info("exec {} started in container {}", execId, id);
     }
@@ -117,6 +117,10 @@ public final class Sandbox {
         } else {
             Signals.send(process.pid(), signal);
         }
+    }
+
+    public void resizeTerminal(String id, String execId, int rows, int columns) throws IOException {
+        process(id, execId).resize(rows, columns);
     }
 
     /** Blocks until the process exits; its status, 128+n if signal n killed it. */
@@ -165,6 +169,7 @@ public final class Sandbox {
             }
             for (ContainerProcess process : container.processes()) {
                 process.waitFor();
+                process.close();
             }
             runc.delete(id);
             FileTrees.delete(container.bundle);
@@ -184,6 +189,26 @@ public final class Sandbox {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Starts runc for {@code process}, on a new terminal if the process asks for one. */
+    private interface Launcher {
+        java.lang.Process start(Path terminal) throws IOException;
+    }
+
+    private static ContainerProcess launch(Process process, Path pidFile, Launcher launcher) throws IOException {
+        Pty pty = process.getTerminal() ? Pty.open() : null;
+        try {
+            if (pty != null && process.hasConsoleSize()) {
+                pty.resize(process.getConsoleSize().getHeight(), process.getConsoleSize().getWidth());
+            }
+            return ContainerProcess.awaitStarted(launcher.start(pty == null ? null : pty.slave()), pidFile, pty);
+        } catch (IOException | RuntimeException e) {
+            if (pty != null) {
+                pty.close();
+            }
+            throw e;
         }
     }
 

@@ -31,16 +31,18 @@ public final class Runc {
 
     /**
      * Starts {@code runc run} in the foreground: runc creates and starts the container, copies
-     * the container's stdio to its own (our pipes), and exits with the container's exit status
-     * once the container is gone, deleting the container's state.
+     * the container's stdio to its own, and exits with the container's exit status once the
+     * container is gone, deleting the container's state. runc's stdin and stdout are pipes to us,
+     * or the slave of a pty for a terminal process ({@code terminal} not null); its stderr stays a
+     * pipe so that its own errors can be told apart.
      */
-    public Process run(String id, Path bundle, Path pidFile) throws IOException {
-        return start(command("run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id));
+    public Process run(String id, Path bundle, Path pidFile, Path terminal) throws IOException {
+        return start(command("run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id), terminal);
     }
 
-    /** Starts {@code runc exec} in the foreground for the OCI process described in {@code processJson}. */
-    public Process exec(String id, Path processJson, Path pidFile) throws IOException {
-        return start(command("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), id));
+    /** Starts {@code runc exec} in the foreground for the OCI process in {@code processJson}; stdio as for {@link #run}. */
+    public Process exec(String id, Path processJson, Path pidFile, Path terminal) throws IOException {
+        return start(command("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), id), terminal);
     }
 
     public void kill(String id, int signal, boolean all) {
@@ -115,15 +117,19 @@ public final class Runc {
         return cmd;
     }
 
-    private static Process start(List<String> cmd) throws IOException {
-        return new ProcessBuilder(cmd).start();
+    private static Process start(List<String> cmd, Path terminal) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        if (terminal != null) {
+            builder.redirectInput(terminal.toFile()).redirectOutput(terminal.toFile());
+        }
+        return builder.start();
     }
 
     /** Runs a short runc command to completion; returns its stdout. */
     private String call(String stdin, String... args) {
         List<String> cmd = command(args);
         try {
-            Process p = start(cmd);
+            Process p = start(cmd, null);
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));

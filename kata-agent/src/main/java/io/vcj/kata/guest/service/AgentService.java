@@ -157,15 +157,10 @@ public final class AgentService extends AgentServiceTtrpcService {
         });
     }
 
-    /**
-     * Accepted and ignored: the foreground runc owns a terminal process's pty and sizes it from
-     * its own stdin, which is a pipe here.
-     */
     @Override
     public Empty ttyWinResize(TtyWinResizeRequest request) throws Exception {
         return translating(() -> {
-            sandbox.process(request.getContainerId(), request.getExecId());
-            LOG.debug("ignoring window resize of {}/{}", request.getContainerId(), request.getExecId());
+            sandbox.resizeTerminal(request.getContainerId(), request.getExecId(), request.getRow(), request.getColumn());
             return EMPTY;
         });
     }

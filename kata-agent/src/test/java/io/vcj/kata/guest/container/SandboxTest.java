@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.kata.guest.BusyboxPod;
+import io.vcj.kata.proto.Box;
+import io.vcj.kata.proto.Spec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +112,28 @@ class SandboxTest {
 
         sandbox.execProcess("box", "hi", BusyboxPod.process("true"));
         assertEquals(0, sandbox.waitProcess("box", "hi"), "a finished exec id may be reused");
+    }
+
+    @Test
+    void terminalProcessGetsAPtySizedAsAskedAndResizable() throws Exception {
+        pod.rootfs("tty");
+        Spec spec = BusyboxPod.spec("sh", "-c", "tty; stty size; read x; stty size; exit 4");
+        spec = spec.toBuilder().setProcess(spec.getProcess().toBuilder()
+                .setTerminal(true).setConsoleSize(Box.newBuilder().setHeight(30).setWidth(100))).build();
+        sandbox.createContainer("tty", spec);
+        sandbox.startContainer("tty");
+        ContainerProcess init = sandbox.process("tty", "");
+        StringBuilder out = new StringBuilder();
+        while (!out.toString().contains("30 100")) {
+            out.append(new String(init.readStdout(256), StandardCharsets.UTF_8));
+        }
+        assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
+
+        sandbox.resizeTerminal("tty", "", 40, 120);
+        init.writeStdin("go\n".getBytes(StandardCharsets.UTF_8));
+        String rest = readAll(init, true);
+        assertTrue(rest.contains("40 120"), rest);
+        assertEquals(4, sandbox.waitProcess("tty", ""));
     }
 
     @Test

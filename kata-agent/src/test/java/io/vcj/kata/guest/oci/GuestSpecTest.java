@@ -41,7 +41,7 @@ class GuestSpecTest {
             assertFalse(((Map<?, ?>) ns).get("type").equals("network"));
         }
         List<?> mounts = (List<?>) config.get("mounts");
-        assertEquals(List.of("/proc", "/dev"), mounts.stream().map(m -> ((Map<?, ?>) m).get("destination")).toList());
+        assertEquals(List.of("/proc", "/dev", "/dev/pts"), mounts.stream().map(m -> ((Map<?, ?>) m).get("destination")).toList());
         assertFalse(config.containsKey("hooks"));
     }
 
