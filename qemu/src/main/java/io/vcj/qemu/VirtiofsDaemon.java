@@ -81,9 +81,14 @@ final class VirtiofsDaemon {
         Files2.deleteQuietly(runDir.virtiofsPidFile(qemuId));
     }
 
-    /** The guest loses its shared directory when this happens, so it must not go unnoticed. */
+    /**
+     * The guest loses its shared directory when virtiofsd dies, so that must not go unnoticed; a
+     * clean exit is virtiofsd following QEMU, which closed the vhost-user socket.
+     */
     private void reportUnexpectedExit(Process exited) {
-        if (!stopping) {
+        if (stopping || exited.exitValue() == 0) {
+            LOG.info("virtiofsd pid {} for {} exited", exited.pid(), qemuId);
+        } else {
             LOG.warn("virtiofsd pid {} for {} exited with status {}: {}", exited.pid(), qemuId, exited.exitValue(),
                     Files2.tail(runDir.virtiofsLog(qemuId)));
         }
