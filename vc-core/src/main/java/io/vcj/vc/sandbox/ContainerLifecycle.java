@@ -47,7 +47,7 @@ public final class ContainerLifecycle {
     public SandboxRecord create(String sandboxId, ContainerConfig config) {
         validator.validate(config);
         try (SandboxLock lock = store.lock(sandboxId); var rollback = new Rollback()) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.CREATE_CONTAINER.check(sandboxId, record.state());
             record = createIn(live.get(record), record, config, rollback);
             store.write(record);
@@ -75,7 +75,7 @@ public final class ContainerLifecycle {
 
     public SandboxRecord start(String sandboxId, String containerId) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.START_CONTAINER.check(sandboxId, record.state());
             ContainerRecord container = find(record, containerId);
             ContainerAction.START.check(containerId, container.state());
@@ -97,7 +97,7 @@ public final class ContainerLifecycle {
     public SandboxRecord stop(String sandboxId, String containerId) {
         LiveSandbox sandbox;
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerRecord container = find(record, containerId);
             ContainerAction.STOP.check(containerId, container.state());
@@ -110,7 +110,7 @@ public final class ContainerLifecycle {
             sandbox.agent().signalProcess(containerId, ProcessKey.init(containerId).agentExecId(), SIGKILL, true);
         }
         awaitExit(sandbox, containerId);
-        return store.load(sandboxId);
+        return live.current(sandboxId);
     }
 
     private static void awaitExit(LiveSandbox sandbox, String containerId) {
@@ -130,7 +130,7 @@ public final class ContainerLifecycle {
     /** Removes a created or stopped container from the guest and the host. */
     public void delete(String sandboxId, String containerId) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.DELETE_CONTAINER.check(sandboxId, record.state());
             ContainerRecord container = find(record, containerId);
             ContainerAction.DELETE.check(containerId, container.state());
@@ -168,7 +168,7 @@ public final class ContainerLifecycle {
     private SandboxRecord move(String sandboxId, String containerId, ContainerAction action, State target,
                                BiConsumer<LiveSandbox, String> inGuest) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerRecord container = find(record, containerId);
             action.check(containerId, container.state());
@@ -194,7 +194,7 @@ public final class ContainerLifecycle {
     /** The live sandbox of a container on which {@code action} is legal now. */
     private LiveSandbox inGuest(String sandboxId, String containerId, ContainerAction action) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             action.check(containerId, find(record, containerId).state());
             return live.get(record);

@@ -122,13 +122,24 @@ final class LiveSandboxes implements AutoCloseable {
     }
 
     /**
-     * The record, updated if its VM died while no process watched it (e.g. the shim that drove it
-     * crashed), so that it reads as stopped rather than running.
+     * The sandbox's current record, for a caller holding its lock. A VM known to be gone is recorded
+     * as such first, even before its watcher got to it, or when no process watched it (e.g. the shim
+     * that drove it crashed): nobody reads a dead sandbox as running.
      */
-    SandboxRecord reconcile(SandboxRecord record) {
-        boolean diedUnwatched = !live.containsKey(record.id()) && record.state() != State.STOPPED
-                && !record.vmPids().isEmpty() && !DetachedHypervisor.anyAlive(record.vmPids());
-        return diedUnwatched ? recorder.recordVmGone(record.id(), record.createdAt(), ExitStatus.vmDied()).orElse(record) : record;
+    SandboxRecord current(String sandboxId) {
+        SandboxRecord record = store.load(sandboxId);
+        if (record.state() == State.STOPPED || vmMayRun(record)) {
+            return record;
+        }
+        return recorder.recordVmGone(record.id(), record.createdAt(), ExitStatus.vmDied()).orElse(record);
+    }
+
+    private boolean vmMayRun(SandboxRecord record) {
+        LiveSandbox known = live.get(record.id());
+        if (known != null && known.isOf(record)) {
+            return known.vmAlive();
+        }
+        return record.vmPids().isEmpty() || DetachedHypervisor.anyAlive(record.vmPids());
     }
 
     /** Drops agent connections; VMs keep running, for another process to pick up. */

@@ -62,7 +62,7 @@ public final class Processes {
     public Process exec(String sandboxId, String containerId, String execId, Cmd cmd) {
         Ids.require("exec id", execId);
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
             ContainerAction.EXEC.check(containerId, container.state());
@@ -82,7 +82,7 @@ public final class Processes {
     /** Signals a process that has not exited; {@code all} signals every process of the container. */
     public void signal(String sandboxId, String containerId, String execId, int signal, boolean all) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             SandboxAction.REACH_GUEST.check(sandboxId, record.state());
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
             var key = ProcessKey.of(containerId, execId);
@@ -98,7 +98,7 @@ public final class Processes {
         var key = ProcessKey.of(containerId, execId);
         CompletableFuture<ExitStatus> exit;
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = live.reconcile(store.load(sandboxId));
+            SandboxRecord record = live.current(sandboxId);
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
             Optional<ExitStatus> recorded = ExitRecorder.recorded(container, key);
             if (recorded.isPresent()) {
@@ -121,7 +121,7 @@ public final class Processes {
     /** The stdio of a process of the container. */
     public ProcessIo io(String sandboxId, String containerId, String execId) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
             var key = ProcessKey.of(containerId, execId);
             if (!key.isInit()) {
@@ -134,7 +134,7 @@ public final class Processes {
     /** Forgets an exited process entered into a container. */
     public void delete(String sandboxId, String containerId, String execId) {
         try (SandboxLock lock = store.lock(sandboxId)) {
-            SandboxRecord record = store.load(sandboxId);
+            SandboxRecord record = live.current(sandboxId);
             ContainerRecord container = ContainerLifecycle.find(record, containerId);
             ExecRecord exec = ExitRecorder.exec(container, execId);
             if (exec.exitStatus() == null) {

@@ -199,7 +199,7 @@ public final class SandboxLifecycle {
     /** The sandbox as recorded, noticing a VM that died unwatched. */
     public SandboxRecord load(String id) {
         try (SandboxLock lock = store.lock(id)) {
-            return live.reconcile(store.load(id));
+            return live.current(id);
         }
     }
 
