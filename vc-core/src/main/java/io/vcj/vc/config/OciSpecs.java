@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vcj.vc.VcException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,12 @@ public final class OciSpecs {
                 m.path("destination").asText(), m.path("type").asText("bind"), OciProcess.strings(m.path("options")))));
         return new ContainerConfig(id, rootfs, spec.path("root").path("readonly").asBoolean(false),
                 OciProcess.toCmd(spec.get("process"), interactive), mounts, List.of(), annotations(spec), spec);
+    }
+
+    /** The rootfs a bundle's spec names ({@code root.path}, relative to the bundle unless absolute). */
+    public static Rootfs.HostPath bundleRootfs(Path bundle, JsonNode spec) {
+        String root = spec.path("root").path("path").asText("rootfs");
+        return new Rootfs.HostPath(bundle.toAbsolutePath().resolve(root).normalize());
     }
 
     /** Rejects a spec the guest could not run, naming the first problem. */

@@ -44,6 +44,14 @@ class OciSpecsTest {
     }
 
     @Test
+    void theBundleRootfsIsFoundRelativeToTheBundle() throws Exception {
+        assertEquals(new Rootfs.HostPath(Path.of("/b/1/rootfs")),
+                OciSpecs.bundleRootfs(Path.of("/b/1"), spec("{\"root\": {\"path\": \"rootfs\"}}")));
+        assertEquals(new Rootfs.HostPath(Path.of("/images/x")),
+                OciSpecs.bundleRootfs(Path.of("/b/1"), spec("{\"root\": {\"path\": \"/images/x\"}}")));
+    }
+
+    @Test
     void insaneSpecsAreRefusedNamingTheProblem() throws Exception {
         var noVersion = assertThrows(VcException.InvalidArgument.class,
                 () -> OciSpecs.validate("c", spec("{\"process\": {\"args\": [\"ls\"]}}")));
