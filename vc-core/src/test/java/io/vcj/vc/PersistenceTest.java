@@ -119,6 +119,19 @@ class PersistenceTest {
     }
 
     @Test
+    void theLeftoversOfACreateThatDiedEarlyCanBeDeleted() throws Exception {
+        Path leftover = Files.createDirectories(fx.root.resolve("pod/shared"));
+
+        assertTrue(fx.vc.listSandbox().isEmpty());
+        assertThrows(VcException.AlreadyExists.class, () -> fx.vc.createSandbox(fx.sandbox("pod")));
+        fx.vc.deleteSandbox("pod");
+
+        assertFalse(Files.exists(leftover.getParent()));
+        fx.vc.createSandbox(fx.sandbox("pod"));
+        assertEquals(State.READY, fx.vc.statusSandbox("pod").state());
+    }
+
+    @Test
     void stateIsPlainJsonInTheSandboxDirectory() throws Exception {
         fx.vc.createSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
         var state = new ObjectMapper().readTree(fx.root.resolve("pod/state.json").toFile());

@@ -82,6 +82,10 @@ public final class SandboxLifecycle {
             rollback.onFailure("stop the VM", () -> hypervisor.stopVM(Duration.ZERO));
             hypervisor.startVM(VM_START_TIMEOUT);
             LOG.info("sandbox {}: VM up, pids {}", id, hypervisor.pids());
+            var record = new SandboxRecord(id, config, State.READY, hypervisor.pids(), hypervisor.agentChannel(),
+                    Instant.now(), config.annotations(), List.of());
+            // Recorded at once so that, should this process die mid-create, another can delete the VM.
+            store.write(record);
 
             Agent agent = plugins.agent(config.agentType()).create(config.agentConfig());
             rollback.onFailure("close the agent", agent::close);
@@ -90,8 +94,6 @@ public final class SandboxLifecycle {
                     config.agentConfig().debug()));
             configureGuestNetwork(agent, network);
 
-            var record = new SandboxRecord(id, config, State.READY, hypervisor.pids(), hypervisor.agentChannel(),
-                    Instant.now(), config.annotations(), List.of());
             LiveSandbox sandbox = live.register(config, record.createdAt(), hypervisor, agent);
             rollback.onFailure("forget the sandbox", () -> live.forget(id));
             for (ContainerConfig container : config.containers()) {
@@ -173,6 +175,12 @@ public final class SandboxLifecycle {
     /** Stops the sandbox if its VM is still up, then removes everything it left on the host. */
     public void delete(String id) {
         try (SandboxLock lock = store.lock(id)) {
+            if (store.read(id).isEmpty()) {
+                // Only a create that died before its VM started leaves a directory without state.
+                LOG.warn("sandbox {}: removing the leftovers of an unfinished create", id);
+                cleaner.remove(store.dir(id));
+                return;
+            }
             SandboxRecord record = load(id);
             SandboxAction.DELETE.check(id, record.state());
             if (record.state() != State.STOPPED) {
