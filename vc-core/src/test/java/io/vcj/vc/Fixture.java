@@ -3,10 +3,8 @@ package io.vcj.vc;
 import io.vcj.vc.config.AgentConfig;
 import io.vcj.vc.config.Cmd;
 import io.vcj.vc.config.ContainerConfig;
-import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.config.SandboxConfig;
-import io.vcj.vc.config.VmResources;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.mock.FakeMounter;
 import io.vcj.vc.mock.Faults;
@@ -74,9 +72,14 @@ final class Fixture implements AutoCloseable {
     }
 
     SandboxConfig sandbox(String id, HypervisorConfig hypervisor, ContainerConfig... containers) {
-        return new SandboxConfig(id, null, new VmResources(2, 256), "mock", hypervisor, "mock",
-                new AgentConfig(Duration.ofSeconds(1), false), NetworkConfig.NONE, List.of("nameserver 10.0.0.1"),
-                List.of(), List.of(containers), Map.of("io.vcj.test", "yes"));
+        var builder = SandboxConfig.builder(id)
+                .vm(2, 256)
+                .hypervisor("mock", hypervisor)
+                .agent("mock", new AgentConfig(Duration.ofSeconds(1), false))
+                .dns("nameserver 10.0.0.1")
+                .annotation("io.vcj.test", "yes");
+        List.of(containers).forEach(builder::container);
+        return builder.build();
     }
 
     ContainerConfig container(String id, String... args) {

@@ -63,10 +63,12 @@ class NetworkAndVolumesTest {
         });
     }
 
+    private SandboxConfig.Builder base(String id) {
+        return SandboxConfig.builder(id).vm(1, 128).hypervisor("mock", fx.hypervisorConfig()).agent("mock", null);
+    }
+
     private SandboxConfig networked(String id) {
-        SandboxConfig base = fx.sandbox(id);
-        return new SandboxConfig(id, null, base.vm(), "mock", base.hypervisorConfig(), "mock", base.agentConfig(),
-                new NetworkConfig(netns, NetInterworkingModel.TC_FILTER), null, null, null, null);
+        return base(id).network(new NetworkConfig(netns, NetInterworkingModel.TC_FILTER)).build();
     }
 
     @Test
@@ -95,9 +97,7 @@ class NetworkAndVolumesTest {
     @Test
     void volumesAreSharedAndMountedInTheGuestByTag() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        SandboxConfig base = fx.sandbox("pod");
-        var config = new SandboxConfig("pod", null, base.vm(), "mock", base.hypervisorConfig(), "mock",
-                base.agentConfig(), null, null, List.of(new Volume("data", data)), null, null);
+        var config = base("pod").volume(new Volume("data", data)).build();
 
         fx.vc.createSandbox(config);
 
@@ -111,10 +111,8 @@ class NetworkAndVolumesTest {
 
     @Test
     void aMissingNetworkNamespaceIsNamedBeforeAnyVmStarts() {
-        SandboxConfig base = fx.sandbox("pod");
         Path missing = tmp.resolve("no-netns");
-        var config = new SandboxConfig("pod", null, base.vm(), "mock", base.hypervisorConfig(), "mock", null,
-                new NetworkConfig(missing, null), null, null, null, null);
+        var config = base("pod").network(new NetworkConfig(missing, null)).build();
         var e = assertThrows(VcException.InvalidArgument.class, () -> fx.vc.createSandbox(config));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
         assertTrue(fx.hypervisors.isEmpty());

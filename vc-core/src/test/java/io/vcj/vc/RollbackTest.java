@@ -98,9 +98,8 @@ class RollbackTest {
 
     @Test
     void unknownHypervisorAndAgentTypesAreNamed() {
-        var config = fx.sandbox("pod");
-        var otherHypervisor = new io.vcj.vc.config.SandboxConfig("pod", null, config.vm(), "firecracker",
-                config.hypervisorConfig(), "mock", null, null, null, null, null, null);
+        var otherHypervisor = io.vcj.vc.config.SandboxConfig.builder("pod").vm(1, 128)
+                .hypervisor("firecracker", fx.hypervisorConfig()).agent("mock", null).build();
         var e = assertThrows(VcException.InvalidArgument.class, () -> fx.vc.createSandbox(otherHypervisor));
         assertTrue(e.getMessage().contains("firecracker"), e.getMessage());
         assertNothingLeft();

@@ -3,6 +3,8 @@ package io.vcj.vc.config;
 import io.vcj.vc.VcException;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,82 @@ public record SandboxConfig(String id, String hostname, VmResources vm, String h
             if (!seen.add(value)) {
                 throw new VcException.AlreadyExists("sandbox '" + id + "' lists " + what + " '" + value + "' twice");
             }
+        }
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** Builds a SandboxConfig field by field; what is left out gets the record's defaults. */
+    public static final class Builder {
+        private final String id;
+        private String hostname;
+        private VmResources vm;
+        private String hypervisorType;
+        private HypervisorConfig hypervisorConfig;
+        private String agentType;
+        private AgentConfig agentConfig;
+        private NetworkConfig network;
+        private final List<String> dns = new ArrayList<>();
+        private final List<Volume> volumes = new ArrayList<>();
+        private final List<ContainerConfig> containers = new ArrayList<>();
+        private final Map<String, String> annotations = new HashMap<>();
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        public Builder vm(int vcpus, int memoryMiB) {
+            this.vm = new VmResources(vcpus, memoryMiB);
+            return this;
+        }
+
+        public Builder hypervisor(String type, HypervisorConfig config) {
+            this.hypervisorType = type;
+            this.hypervisorConfig = config;
+            return this;
+        }
+
+        public Builder agent(String type, AgentConfig config) {
+            this.agentType = type;
+            this.agentConfig = config;
+            return this;
+        }
+
+        public Builder network(NetworkConfig network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder dns(String resolvConfLine) {
+            dns.add(resolvConfLine);
+            return this;
+        }
+
+        public Builder volume(Volume volume) {
+            volumes.add(volume);
+            return this;
+        }
+
+        public Builder container(ContainerConfig container) {
+            containers.add(container);
+            return this;
+        }
+
+        public Builder annotation(String key, String value) {
+            annotations.put(key, value);
+            return this;
+        }
+
+        public SandboxConfig build() {
+            return new SandboxConfig(id, hostname, vm, hypervisorType, hypervisorConfig, agentType, agentConfig,
+                    network, dns, volumes, containers, annotations);
         }
     }
 

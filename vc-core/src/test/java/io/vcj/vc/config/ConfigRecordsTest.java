@@ -17,8 +17,9 @@ class ConfigRecordsTest {
             Path.of("/q"), "q35", null, "auto", List.of(), List.of(), 1, 2048, null, null, null, false, Map.of());
 
     private static SandboxConfig sandbox(String id, List<ContainerConfig> containers) {
-        return new SandboxConfig(id, null, new VmResources(4, 512), "qemu", HYPERVISOR, "kata", null, null, null,
-                null, containers, null);
+        var builder = SandboxConfig.builder(id).vm(4, 512).hypervisor("qemu", HYPERVISOR).agent("kata", null);
+        containers.forEach(builder::container);
+        return builder.build();
     }
 
     private static ContainerConfig container(String id) {
