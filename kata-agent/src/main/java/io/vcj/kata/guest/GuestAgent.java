@@ -55,7 +55,7 @@ public final class GuestAgent {
     public static TtrpcServer server(Sandbox sandbox) {
         return new TtrpcServer()
                 .register(new HealthService())
-                .register(new AgentService(sandbox, new StorageMounter(Path.of("/proc/self/mounts"))));
+                .register(new AgentService(sandbox, StorageMounter.guest()));
     }
 
     /**

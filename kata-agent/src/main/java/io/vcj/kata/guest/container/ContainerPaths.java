@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * Where containers live in the guest.
  *
- * @param sharedDir the directory the host shares into the VM; a container's rootfs arrives at
- *                  {@code <sharedDir>/<containerId>/rootfs}
+ * @param sharedDir the directory the host shares into the VM; unless the spec names another
+ *                  place, a container's rootfs arrives at {@code <sharedDir>/<containerId>/rootfs}
  * @param bundlesDir guest-local OCI bundles (config.json, exec process files, pid files)
  * @param cgroupParent the cgroup under which each container gets {@code <cgroupParent>/<containerId>}
  */

@@ -25,6 +25,7 @@ public final class ContainerProcess {
     private static final int DEFAULT_READ = 32 * 1024;
 
     private static final int SIGWINCH = 28;
+    private static final int END_OF_TRANSMISSION = 4;
 
     private final Process runc;
     private final long pid;
@@ -116,9 +117,18 @@ public final class ContainerProcess {
         }
     }
 
+    /**
+     * Ends the process's input. A terminal has no separate input to close (the master is also
+     * its output), so it gets the end-of-file character, as a user typing ^D would send.
+     */
     public void closeStdin() throws IOException {
         synchronized (stdin) {
-            stdin.close();
+            if (pty != null) {
+                stdin.write(END_OF_TRANSMISSION);
+                stdin.flush();
+            } else {
+                stdin.close();
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public final class Sandbox {
         if (!spec.hasProcess()) {
             throw new ContainerException(ContainerException.Reason.INVALID_ARGUMENT, "container " + id + " has no process");
         }
-        Path rootfs = paths.rootfs(id);
+        Path rootfs = rootfs(id, spec);
         if (!Files.isDirectory(rootfs)) {
             throw new ContainerException(ContainerException.Reason.FAILED_PRECONDITION,
                     "rootfs of container " + id + " not found at " + rootfs);
@@ -190,6 +190,16 @@ public final class Sandbox {
                 return;
             }
         }
+    }
+
+    /**
+     * An absolute root path is where the host put the rootfs in the guest (the shared directory,
+     * or a block device it had the agent mount); a relative one (as in a bundle's config.json)
+     * means the shared directory's usual place.
+     */
+    private Path rootfs(String id, Spec spec) {
+        String root = spec.getRoot().getPath();
+        return root.startsWith("/") ? Path.of(root) : paths.rootfs(id);
     }
 
     /** Starts runc for {@code process}, on a new terminal if the process asks for one. */

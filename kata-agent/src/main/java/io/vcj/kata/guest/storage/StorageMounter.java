@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,20 @@ public final class StorageMounter {
             "local", "tmpfs",
             "ephemeral", "tmpfs");
 
-    private final Path mountTable;
+    /** kata's driver name for a virtio-blk disk on PCI, whose source is a PCI path. */
+    private static final String BLOCK_DRIVER = "blk";
 
-    /** @param mountTable normally {@code /proc/self/mounts} */
-    public StorageMounter(Path mountTable) {
+    private final Path mountTable;
+    private final PciBlockDevices blockDevices;
+
+    /** For the guest: the kernel's mount table and PCI devices. */
+    public static StorageMounter guest() {
+        return new StorageMounter(Path.of("/proc/self/mounts"), new PciBlockDevices(Path.of("/sys/devices"), Duration.ofSeconds(10)));
+    }
+
+    StorageMounter(Path mountTable, PciBlockDevices blockDevices) {
         this.mountTable = mountTable;
+        this.blockDevices = blockDevices;
     }
 
     public void mount(Storage storage) throws IOException {
@@ -42,12 +52,15 @@ public final class StorageMounter {
         if (fstype == null) {
             throw new IllegalArgumentException("storage driver '" + storage.getDriver() + "' is not supported");
         }
+        // Find the disk before creating the mount point, so a missing disk leaves nothing behind.
+        String source = storage.getDriver().equals(BLOCK_DRIVER)
+                ? blockDevices.find(storage.getSource()).toString() : storage.getSource();
         Files.createDirectories(target);
         List<String> cmd = new ArrayList<>(List.of("mount", "-t", fstype));
         if (storage.getOptionsCount() > 0) {
             cmd.addAll(List.of("-o", String.join(",", storage.getOptionsList())));
         }
-        cmd.addAll(List.of(storage.getSource(), target.toString()));
+        cmd.addAll(List.of(source, target.toString()));
         Process mount = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.kata.guest.BusyboxPod;
 import io.vcj.kata.proto.Box;
+import io.vcj.kata.proto.Root;
 import io.vcj.kata.proto.Spec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,23 +118,39 @@ class SandboxTest {
     @Test
     void terminalProcessGetsAPtySizedAsAskedAndResizable() throws Exception {
         pod.rootfs("tty");
-        Spec spec = BusyboxPod.spec("sh", "-c", "tty; stty size; read x; stty size; exit 4");
+        Spec spec = BusyboxPod.spec("sh", "-c", "tty; stty size; while read x; do stty size; done; exit 4");
         spec = spec.toBuilder().setProcess(spec.getProcess().toBuilder()
                 .setTerminal(true).setConsoleSize(Box.newBuilder().setHeight(30).setWidth(100))).build();
         sandbox.createContainer("tty", spec);
         sandbox.startContainer("tty");
         ContainerProcess init = sandbox.process("tty", "");
-        StringBuilder out = new StringBuilder();
-        while (!out.toString().contains("30 100")) {
-            out.append(new String(init.readStdout(256), StandardCharsets.UTF_8));
-        }
-        assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
+        String out = readUntil(init, "30 100");
+        assertTrue(out.startsWith("/dev/pts/"), out);
 
         sandbox.resizeTerminal("tty", "", 40, 120);
-        init.writeStdin("go\n".getBytes(StandardCharsets.UTF_8));
-        String rest = readAll(init, true);
-        assertTrue(rest.contains("40 120"), rest);
+        // runc applies the new size when it handles SIGWINCH; ask again until it shows.
+        String sizes = "";
+        while (!sizes.contains("40 120")) {
+            init.writeStdin("size?\n".getBytes(StandardCharsets.UTF_8));
+            readUntil(init, "size?");
+            readUntil(init, "\n");
+            sizes = readUntil(init, "\n");
+        }
+        init.closeStdin();
+        readAll(init, true);
         assertEquals(4, sandbox.waitProcess("tty", ""));
+    }
+
+    private static String readUntil(ContainerProcess process, String marker) throws IOException {
+        StringBuilder out = new StringBuilder();
+        while (!out.toString().contains(marker)) {
+            byte[] chunk = process.readStdout(1);
+            if (chunk == null) {
+                throw new IOException("end of stream before " + marker + " in " + out);
+            }
+            out.append(new String(chunk, StandardCharsets.UTF_8));
+        }
+        return out.toString();
     }
 
     @Test
@@ -170,6 +187,16 @@ class SandboxTest {
         sandbox.createContainer("bad", BusyboxPod.spec("/no/such/binary"));
         IOException e = assertThrows(IOException.class, () -> sandbox.startContainer("bad"));
         assertTrue(e.getMessage().contains("/no/such/binary"), e.getMessage());
+    }
+
+    @Test
+    void takesTheRootfsFromAnAbsoluteRootPath() throws Exception {
+        pod.rootfs("elsewhere");
+        Spec spec = BusyboxPod.spec("echo", "moved").toBuilder()
+                .setRoot(Root.newBuilder().setPath(pod.paths.rootfs("elsewhere").toString())).build();
+        sandbox.createContainer("moved", spec);
+        sandbox.startContainer("moved");
+        assertEquals("moved\n", readAll(sandbox.process("moved", ""), true));
     }
 
     @Test
