@@ -28,7 +28,9 @@ public final class Endpoint implements AutoCloseable {
     /** Stops accepting; connections already accepted stay until the server closes. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        if (channel.isOpen()) {
+            channel.close().awaitUninterruptibly();
+        }
     }
 
     @Override

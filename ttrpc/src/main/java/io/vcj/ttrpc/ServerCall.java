@@ -6,13 +6,14 @@ import io.vcj.ttrpc.proto.Request;
 import io.vcj.ttrpc.proto.Response;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One request being served on its own virtual thread. Exactly one Response leaves per call:
+ * One request being served on its own thread. Exactly one Response leaves per call:
  * the handler's result, or DEADLINE_EXCEEDED if the request's timeout passes first (the handler
  * is then interrupted). A call whose connection closed answers nothing and is interrupted.
  */
@@ -30,13 +31,13 @@ final class ServerCall implements Runnable {
     private ScheduledFuture<?> deadlineTimer;
 
     ServerCall(ServerConnection connection, int streamId, Request request, ServiceDefinition.Method method,
-               EventLoop timers) {
+               EventLoop timers, ThreadFactory threads) {
         this.connection = connection;
         this.streamId = streamId;
         this.request = request;
         this.method = method;
         this.timers = timers;
-        this.thread = Thread.ofVirtual().name("ttrpc " + fullName()).unstarted(this);
+        this.thread = threads.newThread(this);
     }
 
     int streamId() {

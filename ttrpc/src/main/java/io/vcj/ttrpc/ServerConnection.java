@@ -10,6 +10,7 @@ import io.vcj.ttrpc.proto.Request;
 import io.vcj.ttrpc.proto.Response;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -25,12 +26,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(ServerConnection.class);
 
     private final ServiceRegistry services;
+    private final ThreadFactory handlerThreads;
     private final Map<Integer, ServerCall> running = new ConcurrentHashMap<>();
     private FrameWriter writer;
     private long lastStreamId;
 
-    ServerConnection(ServiceRegistry services) {
+    ServerConnection(ServiceRegistry services, ThreadFactory handlerThreads) {
         this.services = services;
+        this.handlerThreads = handlerThreads;
     }
 
     @Override
@@ -86,7 +89,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             answer(frame.streamId(), e);
             return;
         }
-        ServerCall call = new ServerCall(this, frame.streamId(), request, method, ctx.channel().eventLoop());
+        ServerCall call = new ServerCall(this, frame.streamId(), request, method, ctx.channel().eventLoop(), handlerThreads);
         running.put(frame.streamId(), call);
         call.start();
     }

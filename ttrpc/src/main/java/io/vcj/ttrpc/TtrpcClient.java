@@ -213,7 +213,9 @@ public final class TtrpcClient implements AutoCloseable {
     /** Closes the connection; pending calls fail with UNAVAILABLE. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        if (channel.isOpen()) {
+            channel.close().awaitUninterruptibly();
+        }
     }
 
     @Override

@@ -14,23 +14,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A ttrpc server: register services, then serve them on any number of endpoints (a Unix socket
- * path, an inherited listening socket, a byte stream). Each request runs on its own virtual
- * thread, so handlers may block. {@link #close()} stops every endpoint and connection.
+ * path, an inherited listening socket, a byte stream). Each request runs on its own (by default
+ * virtual) thread, so handlers may block. {@link #close()} stops every endpoint and connection.
  */
 public final class TtrpcServer implements AutoCloseable {
 
     private final ServiceRegistry services = new ServiceRegistry();
     private final ChannelGroup channels = new DefaultChannelGroup("ttrpc-server", GlobalEventExecutor.INSTANCE);
+    private final ThreadFactory handlerThreads;
     private final ChannelHandler connectionInitializer = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel ch) {
             channels.add(ch);
-            ch.pipeline().addLast(new FrameDecoder(), FrameEncoder.INSTANCE, new ServerConnection(services));
+            ch.pipeline().addLast(new FrameDecoder(), FrameEncoder.INSTANCE, new ServerConnection(services, handlerThreads));
         }
     };
+
+    /** A server running each call on a new virtual thread. */
+    public TtrpcServer() {
+        this(Thread.ofVirtual().name("ttrpc-handler-", 0).factory());
+    }
+
+    /**
+     * A server running each call on a new thread from {@code handlerThreads}. Use platform threads
+     * when handlers block in reads of pipes, FIFOs or devices (e.g. a process's stdout): such reads
+     * pin a virtual thread's carrier, and a few of them starve every other virtual thread.
+     */
+    public TtrpcServer(ThreadFactory handlerThreads) {
+        this.handlerThreads = handlerThreads;
+    }
 
     /** Adds a service; its name must not be registered yet. May be called while serving. */
     public TtrpcServer register(TtrpcService service) {

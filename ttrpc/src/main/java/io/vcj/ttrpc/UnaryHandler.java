@@ -3,7 +3,7 @@ package io.vcj.ttrpc;
 import com.google.protobuf.MessageLite;
 
 /**
- * Server-side code for one unary RPC. It runs on its own virtual thread and may block. Throwing
+ * Server-side code for one unary RPC. It runs on its own thread (virtual by default) and may block. Throwing
  * {@link TtrpcException} answers with that status; any other exception answers UNKNOWN with its
  * message. {@link RequestContext#current()} gives the call's metadata and deadline.
  */

@@ -24,8 +24,12 @@ final class RawConnection implements AutoCloseable {
     private final SocketChannel socket;
 
     RawConnection(Path path) throws IOException {
-        socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        this(SocketChannel.open(StandardProtocolFamily.UNIX));
         socket.connect(UnixDomainSocketAddress.of(path));
+    }
+
+    RawConnection(SocketChannel connected) {
+        this.socket = connected;
     }
 
     static Request request(String service, String method, ByteString payload) {

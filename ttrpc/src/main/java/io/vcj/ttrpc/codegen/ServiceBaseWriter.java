@@ -19,7 +19,7 @@ final class ServiceBaseWriter {
                 /**
                  * Base for a ttrpc server implementation of {@code %1$s}: override the RPCs you serve and
                  * register the instance with {@link io.vcj.ttrpc.TtrpcServer#register}. Each call runs on its
-                 * own virtual thread; throw {@link io.vcj.ttrpc.TtrpcException} to answer with a status.
+                 * own thread and may block; throw {@link io.vcj.ttrpc.TtrpcException} to answer with a status.
                  */
                 public abstract class %2$s implements io.vcj.ttrpc.TtrpcService {
                 """.formatted(service.fullName(), service.serviceBaseName()));

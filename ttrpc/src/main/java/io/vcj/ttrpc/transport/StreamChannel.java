@@ -23,7 +23,7 @@ import org.apache.logging.log4j.Logger;
  * A Netty channel over a blocking byte stream (an InputStream/OutputStream pair such as a
  * virtio-serial port or a pipe), so the same pipeline and codec serve sockets and streams.
  *
- * <p>A virtual thread reads; each chunk is handed to the channel's own event loop and the reader
+ * <p>A dedicated thread reads; each chunk is handed to the channel's own event loop and the reader
  * waits until it is processed, which keeps memory bounded. Writes happen on the event loop. The
  * channel is active from the start (the stream is already connected); it closes when the input
  * ends, on an I/O error, or when closed, and then closes both streams.
@@ -126,7 +126,9 @@ public final class StreamChannel extends AbstractChannel {
     protected void doBeginRead() {
         if (!readerStarted) {
             readerStarted = true;
-            Thread.ofVirtual().name("ttrpc-stream-reader-" + address.name()).start(this::readLoop);
+            // A platform thread: a virtual thread blocked in a file or device read pins its carrier,
+            // and two such readers on a two-core guest would starve every handler.
+            Thread.ofPlatform().daemon().name("ttrpc-stream-reader-" + address.name()).start(this::readLoop);
         }
     }
 
