@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +41,7 @@ public final class QmpClient implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final List<Consumer<QmpMessage.Event>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<CompletableFuture<QmpMessage.Event>> eventWaiters = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<QmpMessage.Greeting> greeting = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object writeLock = new Object();
@@ -134,9 +136,14 @@ public final class QmpClient implements AutoCloseable {
             }
         };
         addEventListener(listener);
-        closed.whenComplete((ignored, error) ->
-                result.completeExceptionally(new QmpException("QMP connection to " + socket + " closed", null)));
-        result.whenComplete((event, error) -> removeEventListener(listener));
+        eventWaiters.add(result);
+        result.whenComplete((event, error) -> {
+            removeEventListener(listener);
+            eventWaiters.remove(result);
+        });
+        if (closed.isDone()) {
+            result.completeExceptionally(connectionClosed());
+        }
         return result;
     }
 
@@ -175,10 +182,11 @@ public final class QmpClient implements AutoCloseable {
             }
         } finally {
             close();
-            QmpException gone = new QmpException("QMP connection to " + socket + " closed", null);
+            closed.complete(null);
+            QmpException gone = connectionClosed();
             greeting.completeExceptionally(gone);
             pending.values().forEach(p -> p.reply().completeExceptionally(gone));
-            closed.complete(null);
+            eventWaiters.forEach(waiter -> waiter.completeExceptionally(gone));
         }
     }
 
@@ -202,6 +210,10 @@ public final class QmpClient implements AutoCloseable {
             return;
         }
         action.accept(reply);
+    }
+
+    private QmpException connectionClosed() {
+        return new QmpException("QMP connection to " + socket + " closed", null);
     }
 
     private record Pending(String command, CompletableFuture<JsonNode> reply) {

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,12 +113,15 @@ class QmpClientTest {
     @Test
     void quitClosesTheSessionAndFailsLaterCommands() throws Exception {
         CompletableFuture<QmpMessage.Event> shutdown = qmp.awaitEvent(e -> e.name().equals("SHUTDOWN"));
+        CompletableFuture<QmpMessage.Event> never = qmp.awaitEvent(e -> e.name().equals("DEVICE_DELETED"));
 
         qmp.execute("quit");
 
         assertEquals("host-qmp-quit", shutdown.get(5, TimeUnit.SECONDS).data().path("reason").asText());
         qmp.closed().get(5, TimeUnit.SECONDS);
         assertThrows(QmpException.class, () -> qmp.execute("query-status"));
+        ExecutionException waitFailed = assertThrows(ExecutionException.class, () -> never.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(QmpException.class, waitFailed.getCause());
         assertTrue(qemu.waitFor(10, TimeUnit.SECONDS));
     }
 
