@@ -12,6 +12,8 @@ final class ConfigValidator {
 
     static final int MIN_MEMORY_MIB = 64;
     static final int MAX_VCPUS = 255;
+    /** Each root port reserves bridge windows; past a few dozen the firmware runs out of them. */
+    static final int MAX_HOTPLUG_PORTS = 32;
     /** sun_path is 108 bytes including the terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
 
@@ -55,6 +57,31 @@ final class ConfigValidator {
         }
         socketPath(runDir.qmpSocket());
         socketPath(runDir.attachQmpSocket());
+        annotations(config);
+    }
+
+    private static void annotations(HypervisorConfig config) {
+        intAnnotation(config, QemuHypervisor.HOTPLUG_PORTS, 0, MAX_HOTPLUG_PORTS);
+        intAnnotation(config, QemuHypervisor.VSOCK_CID, 3, Integer.MAX_VALUE);
+        String netns = config.annotations().get(QemuHypervisor.NETNS);
+        if (netns != null && !Files.exists(Path.of(netns))) {
+            throw new HypervisorException("network namespace " + netns + " (annotation " + QemuHypervisor.NETNS + ") does not exist");
+        }
+    }
+
+    private static void intAnnotation(HypervisorConfig config, String key, long min, long max) {
+        String value = config.annotations().get(key);
+        if (value == null) {
+            return;
+        }
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new HypervisorException("annotation " + key + "='" + value + "' is not a number in " + min + ".." + max);
+        }
     }
 
     static void validateDevice(Device device, HypervisorConfig config) {

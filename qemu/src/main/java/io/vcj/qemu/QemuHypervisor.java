@@ -222,7 +222,7 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     private LaunchSpec spec(List<Device> deviceList) {
-        int ports = Integer.parseInt(config.annotations().getOrDefault(HOTPLUG_PORTS, Integer.toString(DEFAULT_HOTPLUG_PORTS)));
+        int ports = Integer.parseInt(config.annotations().getOrDefault(HOTPLUG_PORTS, Integer.toString(DEFAULT_HOTPLUG_PORTS)).strip());
         return new LaunchSpec(sandboxId, config, accelerator, runDir, deviceList, vsockCid(), ports);
     }
 
@@ -240,7 +240,7 @@ public final class QemuHypervisor implements Hypervisor {
     private long vsockCid() {
         String configured = config.annotations().get(VSOCK_CID);
         if (configured != null) {
-            return Long.parseLong(configured);
+            return Long.parseLong(configured.strip());
         }
         return 3 + Integer.toUnsignedLong(sandboxId.hashCode()) % 0x7fff_fff0L;
     }

@@ -106,6 +106,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void badAnnotationsAreNamed() {
+        HypervisorConfig v = valid();
+        java.util.function.Function<Map<String, String>, HypervisorConfig> with = annotations -> new HypervisorConfig(
+                v.kernelPath(), v.initrdPath(), null, null, v.hypervisorPath(), "q35", null, "tcg", List.of(), List.of(),
+                1, 256, null, null, null, false, annotations);
+
+        assertEquals("annotation io.vcj.qemu.hotplug_ports='many' is not a number in 0..32",
+                createError(with.apply(Map.of(QemuHypervisor.HOTPLUG_PORTS, "many"))));
+        assertEquals("annotation io.vcj.qemu.vsock_cid='2' is not a number in 3..2147483647",
+                createError(with.apply(Map.of(QemuHypervisor.VSOCK_CID, "2"))));
+        assertEquals("network namespace /run/netns/absent-vcj (annotation io.vcj.qemu.netns) does not exist",
+                createError(with.apply(Map.of(QemuHypervisor.NETNS, "/run/netns/absent-vcj"))));
+    }
+
+    @Test
     void badDevicesAreNamedAtAddDevice() {
         vm.createVM("sb", valid(), runDir);
 
