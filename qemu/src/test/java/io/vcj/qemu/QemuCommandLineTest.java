@@ -50,7 +50,7 @@ class QemuCommandLineTest {
         assertTrue(argv.containsAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot")));
         assertEquals("q35", valueOf(argv, "-machine"));
         assertEquals("tcg", valueOf(argv, "-accel"));
-        assertEquals("max", valueOf(argv, "-cpu"));
+        assertEquals("qemu64", valueOf(argv, "-cpu"));
         assertEquals("2", valueOf(argv, "-smp"));
         assertEquals("512M", valueOf(argv, "-m"));
         assertEquals("/k/vmlinuz", valueOf(argv, "-kernel"));
