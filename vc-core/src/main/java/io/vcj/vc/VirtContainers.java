@@ -15,6 +15,7 @@ import io.vcj.vc.network.NetworkSetup;
 import io.vcj.vc.sandbox.Engine;
 import io.vcj.vc.sandbox.Plugins;
 import io.vcj.vc.store.ContainerRecord;
+import io.vcj.vc.store.ExecRecord;
 import io.vcj.vc.store.SandboxRecord;
 
 import java.io.UncheckedIOException;
@@ -225,6 +226,23 @@ public final class VirtContainers implements AutoCloseable {
             SandboxRecord record = engine.sandboxes().load(id(sandboxId));
             return status(record, record.container(containerId).orElseThrow(() -> new VcException.NotFound(
                     "container '" + containerId + "' not found in sandbox '" + sandboxId + "'")));
+        });
+    }
+
+    /** A process of the container: its init process ({@code ""} or the container id) or an entered one. */
+    public ProcessStatus statusProcess(String sandboxId, String containerId, String execId) {
+        return call("status of process " + containerId + "/" + execId, () -> {
+            ContainerStatus container = statusContainer(sandboxId, containerId);
+            if (execId == null || execId.isEmpty() || execId.equals(containerId)) {
+                return new ProcessStatus(containerId, container.state(), container.pid(), container.startTime(),
+                        container.exitStatus());
+            }
+            ExecRecord exec = engine.sandboxes().load(id(sandboxId)).container(containerId)
+                    .flatMap(c -> c.exec(execId))
+                    .orElseThrow(() -> new VcException.NotFound("process '" + execId + "' not found in container '"
+                            + containerId + "'"));
+            State state = exec.exitStatus() == null ? State.RUNNING : State.STOPPED;
+            return new ProcessStatus(execId, state, container.pid(), exec.startTime(), exec.exitStatus());
         });
     }
 

@@ -163,8 +163,14 @@ class ContainerLifecycleTest {
             assertEquals(-1, stdout.read());
         }
         assertEquals(0, vc.waitProcess("pod", "web", "exec1").code());
-        assertEquals(State.RUNNING, vc.statusContainer("pod", "web").state());
+        ProcessStatus exec = vc.statusProcess("pod", "web", "exec1");
+        assertEquals(State.STOPPED, exec.state());
+        assertEquals(0, exec.exitStatus().code());
+        assertEquals(State.RUNNING, vc.statusProcess("pod", "web", "").state());
         assertThrows(VcException.AlreadyExists.class, () -> vc.enterContainer("pod", "web", "exec1", cat));
+        vc.deleteProcess("pod", "web", "exec1");
+        assertThrows(VcException.NotFound.class, () -> vc.statusProcess("pod", "web", "exec1"));
+        assertEquals(State.RUNNING, vc.statusContainer("pod", "web").state());
     }
 
     @Test
