@@ -21,9 +21,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private long bytesToSkip;
     private OversizedFrame skipping;
+    private boolean corrupt;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (corrupt) {
+            // the connection is being closed; whatever else arrives means nothing
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (skipping != null) {
             skip(in, out);
             return;
@@ -33,6 +39,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int start = in.readerIndex();
         if (in.getByte(start) != 0) {
+            corrupt = true;
             throw new CorruptedFrameException("not a ttrpc frame header: reserved first byte is 0x"
                     + Integer.toHexString(in.getUnsignedByte(start)));
         }
