@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,20 +44,33 @@ public final class SandboxLock implements AutoCloseable {
         }
     }
 
+    // A waiter may get the lock of a file that was deleted (with its sandbox) meanwhile, while a new
+    // sandbox with the same id already locks the new file: only a lock on the file still in place counts.
     private static FileLock lockFile(String sandboxId, Path lockFile) {
         try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                return channel.lock();
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
+            while (true) {
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                try {
+                    Object opened = fileKey(lockFile);
+                    FileLock lock = channel.lock();
+                    if (opened.equals(fileKey(lockFile))) {
+                        return lock;
+                    }
+                    channel.close();
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
             }
         } catch (NoSuchFileException e) {
             throw new VcException.NotFound("sandbox '" + sandboxId + "' not found");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock sandbox '" + sandboxId + "' (" + lockFile + ")", e);
         }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     @Override
