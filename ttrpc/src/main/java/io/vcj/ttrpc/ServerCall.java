@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoop;
 import io.vcj.ttrpc.proto.Request;
 import io.vcj.ttrpc.proto.Response;
+import io.vcj.ttrpc.proto.Status;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -71,7 +72,7 @@ final class ServerCall implements Runnable {
         Response response;
         try {
             ByteString reply = method.invoke(request.getPayload());
-            response = Response.newBuilder().setStatus(io.vcj.ttrpc.proto.Status.getDefaultInstance())
+            response = Response.newBuilder().setStatus(Status.getDefaultInstance())
                     .setPayload(reply).build();
         } catch (TtrpcException e) {
             response = failure(e);

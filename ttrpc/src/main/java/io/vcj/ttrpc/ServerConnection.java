@@ -1,6 +1,7 @@
 package io.vcj.ttrpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -114,7 +115,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                     "message length " + bytes.length + " exceed maximum message size of " + Frame.MAX_DATA_LENGTH)
                     .toStatus()).build().toByteArray();
         }
-        writer.send(Frame.response(streamId, io.netty.buffer.Unpooled.wrappedBuffer(bytes)));
+        writer.send(Frame.response(streamId, Unpooled.wrappedBuffer(bytes)));
     }
 
     void finished(ServerCall call) {

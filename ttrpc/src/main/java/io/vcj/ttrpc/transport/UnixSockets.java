@@ -13,6 +13,9 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -53,6 +56,11 @@ public final class UnixSockets {
 
     /** Binds and listens on {@code path}, which must not exist yet; the socket file is removed on close. */
     public static Channel listen(Path path, ChannelHandler childHandler) throws IOException {
+        // Netty's native bind unlinks an existing file first, which would silently steal a live
+        // server's address; whoever owns a stale socket must remove it deliberately.
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(path.toString(), null, "cannot listen: the path already exists");
+        }
         ChannelFuture bound = serverBootstrap(childHandler)
                 .channel(EpollServerDomainSocketChannel.class)
                 .bind(new DomainSocketAddress(path.toString()));
