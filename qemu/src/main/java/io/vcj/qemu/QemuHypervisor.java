@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Hypervisor} backed by one QEMU process per sandbox, controlled over QMP.
@@ -149,6 +152,7 @@ public final class QemuHypervisor implements Hypervisor {
         if (qemu != null) {
             qemu.shutdown(grace);
             qemu.close();
+            awaitExitedReported();
             LOG.info("VM {} stopped (QEMU pid {})", sandboxId, qemu.pid());
         }
         daemons.forEach(VirtiofsDaemon::stop);
@@ -219,6 +223,17 @@ public final class QemuHypervisor implements Hypervisor {
     /** The accelerator chosen at {@link #createVM}. */
     public synchronized Accelerator accelerator() {
         return accelerator;
+    }
+
+    /** Exit is reported on another thread; callers of stopVM may rely on {@link #exited} being done. */
+    private void awaitExitedReported() {
+        try {
+            exited.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("exit of QEMU pid {} of VM {} not reported: {}", qemu.pid(), sandboxId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private LaunchSpec spec(List<Device> deviceList) {
