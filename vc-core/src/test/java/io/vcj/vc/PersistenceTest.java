@@ -157,6 +157,33 @@ class PersistenceTest {
         assertEquals(State.READY, fx.vc.statusSandbox("pod").state());
     }
 
+    @Test
+    void concurrentCallsFromSeveralInstancesLoseNoUpdate() throws Exception {
+        fx.vc.runSandbox(fx.sandbox("pod"));
+        List<VirtContainers> instances = List.of(fx.vc, fx.newInstance(), fx.newInstance());
+        var threads = new java.util.ArrayList<Thread>();
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+        for (int i = 0; i < 12; i++) {
+            VirtContainers vc = instances.get(i % instances.size());
+            String id = "c" + i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    vc.createContainer("pod", fx.container(id, "sleep", "100"));
+                    vc.startContainer("pod", id);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+        List<ContainerStatus> containers = fx.vc.statusSandbox("pod").containers();
+        assertEquals(12, containers.size());
+        assertTrue(containers.stream().allMatch(c -> c.state() == State.RUNNING));
+    }
+
     private static Object outcome(java.util.function.Supplier<Object> call) {
         try {
             return call.get();
