@@ -29,7 +29,13 @@ public final class SystemMounter implements HostMounter {
 
     @Override
     public void mount(Mount mount, Path target) {
-        var command = new ArrayList<>(List.of("mount", "-t", mount.type()));
+        var command = new ArrayList<>(List.of("mount"));
+        // "bind" is no filesystem type: mount(8) wants the bind flag as an option instead.
+        if (!mount.type().equals("bind")) {
+            command.addAll(List.of("-t", mount.type()));
+        } else if (!mount.options().contains("bind") && !mount.options().contains("rbind")) {
+            command.addAll(List.of("-o", "rbind"));
+        }
         if (!mount.options().isEmpty()) {
             command.addAll(List.of("-o", String.join(",", mount.options())));
         }

@@ -74,6 +74,15 @@ class SystemMounterTest {
     }
 
     @Test
+    void aContainerdBindMountIsMountedAsABind() throws IOException {
+        Path target = Files.createDirectories(runDir.resolve("rootfs"));
+        mounter.mount(new Mount(rootfs.toString(), "/", "bind", List.of("rbind", "ro")), target);
+
+        assertEquals("user data", Files.readString(target.resolve("precious")));
+        assertThrows(IOException.class, () -> Files.writeString(target.resolve("new"), "x"));
+    }
+
+    @Test
     void aFailedMountSaysWhatFailed() throws IOException {
         Path target = Files.createDirectories(runDir.resolve("x"));
         var e = assertThrows(IllegalStateException.class,
