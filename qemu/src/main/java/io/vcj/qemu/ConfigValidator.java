@@ -85,6 +85,9 @@ final class ConfigValidator {
     }
 
     static void validateDevice(Device device, HypervisorConfig config) {
+        if (device == null || device.id() == null || device.id().isBlank()) {
+            throw new HypervisorException("device " + device + " has no id");
+        }
         switch (device) {
             case Device.SharedDirectory dir -> {
                 if (!Files.isDirectory(dir.hostPath())) {

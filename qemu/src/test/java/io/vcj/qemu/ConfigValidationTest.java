@@ -135,6 +135,9 @@ class ConfigValidationTest {
                         new Device.Network("n", "tap0", "02:42", 1500))).getMessage());
         assertEquals("vfio device v has an invalid PCI address 'gpu0'",
                 assertThrows(HypervisorException.class, () -> vm.addDevice(new Device.Vfio("v", "gpu0"))).getMessage());
+        assertEquals("device Block[id= , hostPath=/dev/null, readOnly=false] has no id",
+                assertThrows(HypervisorException.class, () -> vm.addDevice(
+                        new Device.Block(" ", Path.of("/dev/null"), false))).getMessage());
         vm.addDevice(new Device.Vfio("v", "0000:3b:00.0"));
         assertEquals("device id v is already in use",
                 assertThrows(HypervisorException.class, () -> vm.addDevice(new Device.Vfio("v", "0000:3c:00.0"))).getMessage());
