@@ -149,6 +149,23 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void handlesReflectTheCurrentState() {
+        VCSandbox sandbox = vc.createSandbox(fx.sandbox("pod1", fx.container("web", "sleep", "100")));
+        VCContainer web = sandbox.containers().getFirst();
+        assertEquals("web", web.id());
+        assertEquals("pod1", web.sandbox().id());
+        assertEquals("web", web.token());
+        assertEquals(fx.lastHypervisor().pids().getFirst(), web.pid());
+        assertEquals(null, web.process().startTime());
+
+        vc.startSandbox("pod1");
+
+        assertEquals(State.RUNNING, web.state());
+        assertTrue(web.process().startTime() != null);
+        assertThrows(VcException.NotFound.class, () -> sandbox.container("db"));
+    }
+
+    @Test
     void annotationsCanBeReadAndAdded() {
         VCSandbox sandbox = vc.createSandbox(fx.sandbox("pod1"));
         assertEquals("yes", sandbox.annotation("io.vcj.test").orElseThrow());
