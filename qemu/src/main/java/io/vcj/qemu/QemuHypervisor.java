@@ -12,7 +12,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +128,7 @@ public final class QemuHypervisor implements Hypervisor {
         } catch (RuntimeException e) {
             daemons.forEach(VirtiofsDaemon::stop);
             daemons.clear();
-            removeRunFiles(true);
+            RunDirCleanup.afterFailedStart(runDir, createdRunDir);
             throw e instanceof HypervisorException he ? he
                     : new HypervisorException("start of VM " + sandboxId + " failed: " + e.getMessage(), e);
         }
@@ -157,11 +156,10 @@ public final class QemuHypervisor implements Hypervisor {
         }
         daemons.forEach(VirtiofsDaemon::stop);
         daemons.clear();
-        stopOrphanedVirtiofsDaemons();
         if (runDir != null) {
-            removeRunFiles(false);
+            RunDirCleanup.afterStop(runDir);
             if (createdRunDir && qemu == null) {
-                Files2.deleteQuietly(runDir.path()); // only goes when empty: a VM that never ran leaves no trace
+                Files2.deleteQuietly(runDir.path()); // only when empty: a VM that never ran leaves no trace
             }
         }
         state = State.STOPPED;
@@ -266,42 +264,6 @@ public final class QemuHypervisor implements Hypervisor {
                 daemons.add(VirtiofsDaemon.start(VirtiofsDaemon.binary(config), QemuIds.of("vfs", dir.id()),
                         dir.hostPath(), runDir, timeout));
             }
-        }
-    }
-
-    /** A second process stopping the VM did not start its virtiofsd daemons; their pid files name them. */
-    private void stopOrphanedVirtiofsDaemons() {
-        if (runDir == null || !Files.isDirectory(runDir.path())) {
-            return;
-        }
-        try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(runDir.path(), "*.vfs.pid")) {
-            for (Path pidFile : pidFiles) {
-                long pid = Long.parseLong(Files.readString(pidFile).strip());
-                ProcessHandle.of(pid)
-                        .filter(p -> p.info().command().map(c -> c.contains("virtiofsd")).orElse(false))
-                        .ifPresent(p -> Processes.terminate(p, Duration.ofSeconds(2)));
-                Files2.deleteQuietly(pidFile);
-            }
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("cannot clean up virtiofsd daemons of {}: {}", runDir.path(), e.getMessage());
-        }
-    }
-
-    /** Sockets and the pid file always go; logs only when a failed start leaves nothing else behind. */
-    private void removeRunFiles(boolean includingLogs) {
-        List<Path> files = new ArrayList<>(List.of(runDir.qmpSocket(), runDir.attachQmpSocket(),
-                runDir.agentSocket(), runDir.pidFile()));
-        if (includingLogs) {
-            files.addAll(List.of(runDir.qemuLog(), runDir.consoleLog()));
-        }
-        try (DirectoryStream<Path> vfs = Files.newDirectoryStream(runDir.path(), includingLogs ? "*.vfs.*" : "*.vfs.sock")) {
-            vfs.forEach(files::add);
-        } catch (IOException e) {
-            LOG.debug("listing {}: {}", runDir.path(), e.toString());
-        }
-        files.forEach(Files2::deleteQuietly);
-        if (includingLogs && createdRunDir) {
-            Files2.deleteQuietly(runDir.path());
         }
     }
 
