@@ -15,6 +15,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,12 +158,12 @@ class SandboxLifecycleTest {
         assertEquals("pod1", web.sandbox().id());
         assertEquals("web", web.token());
         assertEquals(fx.lastHypervisor().pids().getFirst(), web.pid());
-        assertEquals(null, web.process().startTime());
+        assertNull(web.process().startTime());
 
         vc.startSandbox("pod1");
 
         assertEquals(State.RUNNING, web.state());
-        assertTrue(web.process().startTime() != null);
+        assertNotNull(web.process().startTime());
         assertThrows(VcException.NotFound.class, () -> sandbox.container("db"));
     }
 
