@@ -1,0 +1,98 @@
+package io.vcj.shim.task;
+
+import io.vcj.vc.ExitStatus;
+import io.vcj.vc.agent.AgentException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A guest process played by its argv: {@code echo WORDS} prints them, {@code warn WORDS} prints them
+ * on stderr, {@code exit N} exits N, {@code cat} copies stdin to stdout until stdin closes; anything
+ * else runs until signalled (exit 128 + signal).
+ */
+final class FakeProcess {
+    private static final byte[] EOF = new byte[0];
+
+    private final List<String> args;
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final BlockingQueue<byte[]> stdout = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> stderr = new LinkedBlockingQueue<>();
+    volatile String terminalSize;
+
+    FakeProcess(List<String> args) {
+        this.args = List.copyOf(args);
+    }
+
+    void start() {
+        String words = String.join(" ", args.subList(1, args.size())) + "\n";
+        switch (args.getFirst()) {
+            case "echo" -> {
+                stdout.add(words.getBytes(StandardCharsets.UTF_8));
+                end(0);
+            }
+            case "warn" -> {
+                stderr.add(words.getBytes(StandardCharsets.UTF_8));
+                end(0);
+            }
+            case "exit" -> end(Integer.parseInt(args.get(1)));
+            default -> {
+            }
+        }
+    }
+
+    int write(byte[] data) {
+        if (args.getFirst().equals("cat")) {
+            stdout.add(data.clone());
+        }
+        return data.length;
+    }
+
+    void closeStdin() {
+        if (args.getFirst().equals("cat")) {
+            end(0);
+        }
+    }
+
+    void signal(int signal) {
+        end(128 + signal);
+    }
+
+    private void end(int code) {
+        if (exit.complete(new ExitStatus(code, Instant.now()))) {
+            stdout.add(EOF);
+            stderr.add(EOF);
+        }
+    }
+
+    void lose() {
+        exit.completeExceptionally(new AgentException("the VM is gone"));
+        stdout.add(EOF);
+        stderr.add(EOF);
+    }
+
+    byte[] readStdout() {
+        return take(stdout);
+    }
+
+    byte[] readStderr() {
+        return take(stderr);
+    }
+
+    private static byte[] take(BlockingQueue<byte[]> queue) {
+        try {
+            byte[] chunk = queue.take();
+            if (chunk.length == 0) {
+                queue.add(EOF);
+            }
+            return chunk;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted");
+        }
+    }
+}
