@@ -156,8 +156,7 @@ public final class TtrpcClient implements AutoCloseable {
             if (call.isDone()) {
                 return call;
             }
-            writer.send(Frame.request(streamId, Unpooled.wrappedBuffer(bytes)), cause -> handler.fail(call,
-                    new TtrpcException(StatusCode.UNAVAILABLE, method.fullName() + ": send failed: " + cause, cause)));
+            writer.send(Frame.request(streamId, Unpooled.wrappedBuffer(bytes)));
         } finally {
             sendLock.unlock();
         }

@@ -6,6 +6,7 @@ import io.vcj.ttrpc.test.EchoOuterClass.EchoReply;
 import io.vcj.ttrpc.test.EchoOuterClass.EchoRequest;
 import io.vcj.ttrpc.test.EchoTtrpcClient;
 import io.vcj.ttrpc.test.EchoTtrpcService;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,9 +40,16 @@ public final class UnaryBenchmark {
                 EchoTtrpcClient echo = EchoTtrpcClient.of(client);
                 EchoRequest request = EchoRequest.newBuilder().setText("ping").build();
 
-                throughput(echo, request, 3);
+                throughput(echo, request, 5);
+                long cpuBefore = processCpuNanos();
+                long callsBefore = completed.sum();
                 double perSecond = throughput(echo, request, THROUGHPUT_SECONDS);
-                System.out.printf("throughput: %d callers, one connection: %.0f calls/s%n", CALLERS, perSecond);
+                double cpuMicrosPerCall = (processCpuNanos() - cpuBefore) / 1000.0 / (completed.sum() - callsBefore);
+                // CPU per call does not depend on what else the machine runs; cores / it bounds throughput.
+                System.out.printf("throughput: %d callers, one connection: %.0f calls/s; %.1f us CPU per call"
+                        + " (client+server), i.e. at most %.0f calls/s on %d idle cores%n", CALLERS, perSecond,
+                        cpuMicrosPerCall, Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerCall,
+                        Runtime.getRuntime().availableProcessors());
 
                 latency(echo, request, LATENCY_SAMPLES / 2);
                 long[] nanos = latency(echo, request, LATENCY_SAMPLES);
@@ -54,8 +62,15 @@ public final class UnaryBenchmark {
         }
     }
 
+    private static final LongAdder completed = new LongAdder();
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static double throughput(EchoTtrpcClient echo, EchoRequest request, long seconds) throws Exception {
-        LongAdder calls = new LongAdder();
+        LongAdder calls = completed;
+        long before = calls.sum();
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(CALLERS);
         for (int i = 0; i < CALLERS; i++) {
@@ -71,7 +86,7 @@ public final class UnaryBenchmark {
         Thread.sleep(seconds * 1000);
         running.set(false);
         done.await();
-        return calls.sum() * 1e9 / (System.nanoTime() - start);
+        return (calls.sum() - before) * 1e9 / (System.nanoTime() - start);
     }
 
     private static long[] latency(EchoTtrpcClient echo, EchoRequest request, int samples) {
