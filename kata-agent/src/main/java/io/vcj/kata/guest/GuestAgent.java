@@ -1,6 +1,7 @@
 package io.vcj.kata.guest;
 
 import io.vcj.kata.guest.container.Sandbox;
+import io.vcj.kata.guest.network.GuestNetwork;
 import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.guest.service.AgentService;
 import io.vcj.kata.guest.service.HealthService;
@@ -55,7 +56,7 @@ public final class GuestAgent {
     public static TtrpcServer server(Sandbox sandbox) {
         return new TtrpcServer()
                 .register(new HealthService())
-                .register(new AgentService(sandbox, StorageMounter.guest()));
+                .register(new AgentService(sandbox, StorageMounter.guest(), GuestNetwork.guest()));
     }
 
     /**

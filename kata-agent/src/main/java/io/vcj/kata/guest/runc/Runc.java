@@ -1,10 +1,8 @@
 package io.vcj.kata.guest.runc;
 
 import io.vcj.kata.guest.json.JsonReader;
+import io.vcj.kata.guest.sys.Command;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,33 +125,10 @@ public final class Runc {
 
     /** Runs a short runc command to completion; returns its stdout. */
     private String call(String stdin, String... args) {
-        List<String> cmd = command(args);
         try {
-            Process p = start(cmd, null);
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            // runc's error output is a line or two, so reading stdout first cannot fill the stderr pipe.
-            String out = readAll(p.getInputStream());
-            String err = readAll(p.getErrorStream());
-            int status = p.waitFor();
-            if (status != 0) {
-                throw new RuncException("runc " + String.join(" ", args) + " exited " + status + ": " + err.strip());
-            }
-            return out;
+            return Command.run(command(args), stdin);
         } catch (IOException e) {
-            throw new RuncException("runc " + String.join(" ", args) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuncException("runc " + String.join(" ", args) + ": interrupted");
-        }
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            throw new RuncException(e.getMessage());
         }
     }
 }

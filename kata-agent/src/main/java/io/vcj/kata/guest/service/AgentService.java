@@ -6,7 +6,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.vcj.kata.guest.container.ContainerProcess;
 import io.vcj.kata.guest.container.Sandbox;
+import io.vcj.kata.guest.network.GuestNetwork;
 import io.vcj.kata.guest.storage.StorageMounter;
+import io.vcj.kata.proto.AddARPNeighborsRequest;
 import io.vcj.kata.proto.AgentDetails;
 import io.vcj.kata.proto.AgentServiceTtrpcService;
 import io.vcj.kata.proto.CloseStdinRequest;
@@ -21,6 +23,7 @@ import io.vcj.kata.proto.ReadStreamRequest;
 import io.vcj.kata.proto.ReadStreamResponse;
 import io.vcj.kata.proto.RemoveContainerRequest;
 import io.vcj.kata.proto.ResumeContainerRequest;
+import io.vcj.kata.proto.Routes;
 import io.vcj.kata.proto.SignalProcessRequest;
 import io.vcj.kata.proto.StartContainerRequest;
 import io.vcj.kata.proto.StatsContainerRequest;
@@ -28,10 +31,13 @@ import io.vcj.kata.proto.StatsContainerResponse;
 import io.vcj.kata.proto.Storage;
 import io.vcj.kata.proto.TtyWinResizeRequest;
 import io.vcj.kata.proto.UpdateContainerRequest;
+import io.vcj.kata.proto.UpdateInterfaceRequest;
+import io.vcj.kata.proto.UpdateRoutesRequest;
 import io.vcj.kata.proto.WaitProcessRequest;
 import io.vcj.kata.proto.WaitProcessResponse;
 import io.vcj.kata.proto.WriteStreamRequest;
 import io.vcj.kata.proto.WriteStreamResponse;
+import io.vcj.kata.proto.types.Interface;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +45,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code grpc.AgentService}: decodes each request into a call on the {@link Sandbox} and encodes
- * the result. RPCs not overridden here answer UNIMPLEMENTED (networking is the host's job in
- * vcj: the VM's interfaces are configured on the kernel command line).
+ * {@code grpc.AgentService}: decodes each request into a call on the {@link Sandbox} (or the
+ * guest's storage and network) and encodes the result. RPCs not overridden here answer
+ * UNIMPLEMENTED.
  */
 public final class AgentService extends AgentServiceTtrpcService {
     private static final Logger LOG = LogManager.getLogger(AgentService.class);
@@ -49,10 +55,12 @@ public final class AgentService extends AgentServiceTtrpcService {
 
     private final Sandbox sandbox;
     private final StorageMounter storages;
+    private final GuestNetwork network;
 
-    public AgentService(Sandbox sandbox, StorageMounter storages) {
+    public AgentService(Sandbox sandbox, StorageMounter storages, GuestNetwork network) {
         this.sandbox = sandbox;
         this.storages = storages;
+        this.network = network;
     }
 
     @Override
@@ -194,6 +202,26 @@ public final class AgentService extends AgentServiceTtrpcService {
         return translating(() -> StatsContainerResponse.newBuilder()
                 .setCgroupStats(CgroupStatsReader.read(sandbox.stats(request.getContainerId())))
                 .build());
+    }
+
+    @Override
+    public Interface updateInterface(UpdateInterfaceRequest request) throws Exception {
+        return translating(() -> network.updateInterface(request.getInterface()));
+    }
+
+    @Override
+    public Routes updateRoutes(UpdateRoutesRequest request) throws Exception {
+        return translating(() -> Routes.newBuilder()
+                .addAllRoutes(network.updateRoutes(request.getRoutes().getRoutesList()))
+                .build());
+    }
+
+    @Override
+    public Empty addARPNeighbors(AddARPNeighborsRequest request) throws Exception {
+        return translating(() -> {
+            network.addNeighbors(request.getNeighbors().getARPNeighborsList());
+            return EMPTY;
+        });
     }
 
     @Override

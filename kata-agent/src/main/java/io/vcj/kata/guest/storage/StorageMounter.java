@@ -1,8 +1,8 @@
 package io.vcj.kata.guest.storage;
 
+import io.vcj.kata.guest.sys.Command;
 import io.vcj.kata.proto.Storage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,16 +61,7 @@ public final class StorageMounter {
             cmd.addAll(List.of("-o", String.join(",", storage.getOptionsList())));
         }
         cmd.addAll(List.of(source, target.toString()));
-        Process mount = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (mount.waitFor() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", cmd));
-        }
+        Command.run(cmd, null);
         LOG.info("mounted {} ({}) at {}", storage.getSource(), fstype, target);
     }
 
