@@ -29,6 +29,7 @@ final class ServerCall implements Runnable {
     private final EventLoop timers;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final Thread thread;
+    private final Instant deadline;
     private ScheduledFuture<?> deadlineTimer;
 
     ServerCall(ServerConnection connection, int streamId, Request request, ServiceDefinition.Method method,
@@ -39,6 +40,8 @@ final class ServerCall implements Runnable {
         this.method = method;
         this.timers = timers;
         this.thread = threads.newThread(this);
+        long timeout = request.getTimeoutNano();
+        this.deadline = timeout > 0 ? Instant.now().plusNanos(timeout) : null;
     }
 
     int streamId() {
@@ -57,7 +60,7 @@ final class ServerCall implements Runnable {
     @Override
     public void run() {
         RequestContext context = new RequestContext(request.getService(), request.getMethod(),
-                Metadata.fromWire(request.getMetadataList()), deadline());
+                Metadata.fromWire(request.getMetadataList()), deadline);
         try {
             ScopedValue.where(RequestContext.scope(), context).run(this::invoke);
         } finally {
@@ -89,11 +92,6 @@ final class ServerCall implements Runnable {
 
     private static Response failure(TtrpcException e) {
         return Response.newBuilder().setStatus(e.toStatus()).build();
-    }
-
-    private Instant deadline() {
-        long timeout = request.getTimeoutNano();
-        return timeout > 0 ? Instant.now().plusNanos(timeout) : null;
     }
 
     private void answer(Response response) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -161,9 +162,14 @@ public final class TtrpcClient implements AutoCloseable {
             sendLock.unlock();
         }
         if (options.timeout() != null) {
-            call.deadline = channel.eventLoop().schedule(() -> handler.fail(call, new TtrpcException(
-                    StatusCode.DEADLINE_EXCEEDED, method.fullName() + ": deadline exceeded after " + options.timeout())),
-                    saturatedNanos(options.timeout()), TimeUnit.NANOSECONDS);
+            try {
+                call.deadline = channel.eventLoop().schedule(() -> handler.fail(call, new TtrpcException(
+                        StatusCode.DEADLINE_EXCEEDED, method.fullName() + ": deadline exceeded after " + options.timeout())),
+                        saturatedNanos(options.timeout()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // a stream connection's event loop ends with the connection
+                handler.fail(call, new TtrpcException(StatusCode.UNAVAILABLE, "ttrpc: connection closed", e));
+            }
             if (call.isDone()) {
                 call.stopTimer();
             }
