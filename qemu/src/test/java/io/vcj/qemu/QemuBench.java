@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Prints how long QEMU takes from exec to an answering QMP, how long the test guest takes to reach
- * its init, and QEMU's RSS once a 512 MiB TCG guest has booted. Run by qemu/bench.sh, not by mvn verify.
+ * its init (wall time, and QEMU's CPU time: the fair number on a busy host, as a TCG guest is one
+ * CPU-bound thread), and QEMU's RSS once a 512 MiB TCG guest has booted. Run by qemu/bench.sh, not by mvn verify.
  */
 public final class QemuBench {
 
@@ -39,6 +40,7 @@ public final class QemuBench {
                 List.of(), List.of(), 1, 512, null, null, null, false, Map.of());
         List<Long> qmpReadyMs = new ArrayList<>();
         List<Long> bootMs = new ArrayList<>();
+        List<Long> bootCpuMs = new ArrayList<>();
         List<Long> rssKiB = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             QemuHypervisor vm = new QemuHypervisor(new AcceleratorProbe(work.resolve("cache"), Duration.ofSeconds(1)));
@@ -50,14 +52,17 @@ public final class QemuBench {
                 qmpReadyMs.add((System.nanoTime() - start) / 1_000_000);
                 TestGuest.awaitConsole(runDir.resolve("console.log"), TestGuest.MARKER, Duration.ofSeconds(120));
                 bootMs.add((System.nanoTime() - start) / 1_000_000);
-                rssKiB.add(rssKiB(vm.pids().getFirst()));
+                long pid = vm.pids().getFirst();
+                bootCpuMs.add(ProcessHandle.of(pid).orElseThrow().info().totalCpuDuration().orElseThrow().toMillis());
+                rssKiB.add(rssKiB(pid));
             } finally {
                 vm.stopVM(Duration.ZERO);
             }
         }
-        System.out.printf("%-8s 512 MiB TCG, %d runs: exec->QMP ready ms %s (median %d) | exec->guest init ms %s (median %d) "
-                        + "| QEMU RSS after boot MiB median %d%n",
-                machine, RUNS, qmpReadyMs, median(qmpReadyMs), bootMs, median(bootMs), median(rssKiB) / 1024);
+        System.out.printf("%-8s 512 MiB TCG, %d runs: exec->QMP ready ms %s (median %d) | exec->guest init ms %s (median %d), "
+                        + "QEMU CPU ms to guest init median %d | QEMU RSS after boot MiB median %d | load %.1f%n",
+                machine, RUNS, qmpReadyMs, median(qmpReadyMs), bootMs, median(bootMs), median(bootCpuMs),
+                median(rssKiB) / 1024, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static long rssKiB(long pid) throws Exception {
