@@ -1,0 +1,106 @@
+package io.vcj.it.vm;
+
+import io.vcj.it.BusyboxRootfs;
+import io.vcj.it.HostRequirements;
+import io.vcj.kata.client.KataAgentFactory;
+import io.vcj.qemu.QemuHypervisor;
+import io.vcj.vc.HypervisorFactory;
+import io.vcj.vc.ProcessIo;
+import io.vcj.vc.VirtContainers;
+import io.vcj.vc.config.AgentConfig;
+import io.vcj.vc.config.Cmd;
+import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.Rootfs;
+import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.hypervisor.Device;
+import io.vcj.vc.hypervisor.HypervisorConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * VirtContainers on QEMU (TCG) with the kata agent, its state in a fresh short directory under
+ * /tmp (QEMU's socket paths must stay under 108 bytes), and busybox container root filesystems.
+ * Closing it stops and deletes whatever sandbox is left and removes the directory.
+ */
+final class VmPods implements AutoCloseable {
+    static final String QEMU = "qemu";
+    static final Path QEMU_BINARY = Path.of("/usr/bin/qemu-system-x86_64");
+    /** The guest boots under TCG on a shared, loaded host: a boot may take a minute. */
+    static final AgentConfig AGENT = new AgentConfig(Duration.ofSeconds(180), false);
+
+    final Path dir;
+    final Path root;
+    final VirtContainers vc;
+    private final Path busybox;
+
+    VmPods() throws IOException, InterruptedException {
+        busybox = HostRequirements.assumeStaticBusybox();
+        dir = Files.createTempDirectory(Path.of("/tmp"), "vcjit");
+        root = dir.resolve("r");
+        vc = open(root);
+    }
+
+    /** Another instance on the same state, as a second process would have. */
+    static VirtContainers open(Path root) {
+        return VirtContainers.builder()
+                .root(root)
+                .hypervisor(QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
+                .agent(KataAgentFactory.TYPE, new KataAgentFactory())
+                .build();
+    }
+
+    static HypervisorConfig hypervisor(Path kernel, Path initrd, Path qemu) {
+        return new HypervisorConfig(kernel, initrd, null, null, qemu, "q35", null, "tcg", List.of(), List.of(),
+                1, 512, Device.SharedFs.VIRTIO_9P, null, null, false, Map.of());
+    }
+
+    static SandboxConfig.Builder sandbox(String id, HypervisorConfig hypervisor) {
+        return SandboxConfig.builder(id).vm(1, 512).hypervisor(QEMU, hypervisor).agent(KataAgentFactory.TYPE, AGENT);
+    }
+
+    /** A container on its own busybox rootfs, running {@code args}. */
+    ContainerConfig container(String id, String... args) throws IOException {
+        Path rootfs = dir.resolve("rootfs-" + id);
+        if (!Files.exists(rootfs)) {
+            BusyboxRootfs.create(busybox, rootfs);
+            // runc would create these mount points through the 9p share; made here, they need no write in the guest
+            for (String mountPoint : List.of("proc", "dev", "sys", "tmp")) {
+                Files.createDirectories(rootfs.resolve(mountPoint));
+            }
+        }
+        return ContainerConfig.of(id, new Rootfs.HostPath(rootfs), Cmd.of(args));
+    }
+
+    /** Everything the process writes to stdout, until it closes it. */
+    static String stdout(ProcessIo io) throws IOException {
+        try (InputStream out = io.stdout()) {
+            return new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            for (var sandbox : vc.listSandbox()) {
+                vc.stopSandbox(sandbox.id());
+                vc.deleteSandbox(sandbox.id());
+            }
+        } finally {
+            vc.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}
