@@ -6,7 +6,7 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * once the FIFO reaches end of file (every writer closed it) or the copy is cancelled.
  *
  * <p>The FIFO is opened read-only so that containerd closing its end is seen as end of file; that
- * open blocks until a writer appears, so it happens on the copier's own thread.
+ * open blocks until a writer appears, so it happens on the copier's own thread. Cancelling closes
+ * the FIFO under the copier rather than interrupting it, so a write to the process in progress
+ * completes and the process's stdin still gets closed.
  */
 final class StdinCopier {
     private static final Logger log = LogManager.getLogger(StdinCopier.class);
@@ -28,8 +30,9 @@ final class StdinCopier {
     private final String name;
     private final Path source;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private volatile boolean cancelled;
-    private Thread thread;
+    private boolean started;
+    private boolean cancelled;
+    private FileChannel fifo;
 
     StdinCopier(String name, Path source) {
         this.name = name;
@@ -37,7 +40,8 @@ final class StdinCopier {
     }
 
     synchronized void start(OutputStream processStdin) {
-        thread = Thread.ofPlatform().daemon().name("copy-" + name).start(() -> {
+        started = true;
+        Thread.ofPlatform().daemon().name("copy-" + name).start(() -> {
             try {
                 copy(processStdin);
             } finally {
@@ -49,16 +53,24 @@ final class StdinCopier {
 
     private void copy(OutputStream processStdin) {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            if (!opened(in)) {
+                return;
+            }
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            while (!cancelled && in.read(buffer) >= 0) {
+            while (in.read(buffer) >= 0) {
                 processStdin.write(buffer.array(), 0, buffer.position());
                 buffer.clear();
             }
-        } catch (ClosedChannelException e) {
+        } catch (AsynchronousCloseException e) {
             log.debug("{}: cancelled", name);
         } catch (IOException | RuntimeException e) {
             log.warn("{}: copying stdin failed: {}", name, e.toString());
         }
+    }
+
+    private synchronized boolean opened(FileChannel in) {
+        fifo = in;
+        return !cancelled;
     }
 
     /**
@@ -69,27 +81,30 @@ final class StdinCopier {
         CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(this::cancel);
     }
 
-    /** Stops copying and closes the process's stdin; returns at once. */
+    /** Stops copying; the process's stdin is closed by the copier as it ends. Returns at once. */
     synchronized void cancel() {
-        if (thread == null || done.isDone() || cancelled) {
+        if (!started || cancelled || done.isDone()) {
             return;
         }
         cancelled = true;
-        thread.interrupt();
-        // The copier may still be blocked opening the FIFO, which no interrupt ends: become a writer
-        // for a moment so that open returns (and the next read sees the interrupt or end of file).
-        try (FileChannel writer = FileChannel.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            log.debug("{}: unblocked the FIFO open with {}", name, writer);
+        if (fifo != null) {
+            closeQuietly(fifo);
+            return;
+        }
+        // Still opening the FIFO, which only a writer ends: be one until the copier has seen the cancel.
+        try {
+            FileChannel writer = FileChannel.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            done.whenComplete((ignored, failure) -> closeQuietly(writer));
         } catch (IOException e) {
-            log.debug("{}: could not open {} to unblock the copier: {}", name, source, e.toString());
+            log.warn("{}: cannot open {} to end the copier: {}", name, source, e.toString());
         }
     }
 
-    private void closeQuietly(OutputStream processStdin) {
+    private void closeQuietly(AutoCloseable closeable) {
         try {
-            processStdin.close();
-        } catch (IOException | RuntimeException e) {
-            log.debug("{}: closing the process's stdin: {}", name, e.toString());
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("{}: closing {}: {}", name, closeable, e.toString());
         }
     }
 }

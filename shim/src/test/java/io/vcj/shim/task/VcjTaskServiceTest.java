@@ -2,6 +2,7 @@ package io.vcj.shim.task;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import io.vcj.shim.proto.types.Status;
 import io.vcj.ttrpc.StatusCode;
 import io.vcj.ttrpc.TtrpcException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +43,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +95,7 @@ class VcjTaskServiceTest {
     @Test
     void publishesCreateStartExitDeleteInOrderWithContainerdsEnvelope() throws Exception {
         run("c1", shim.bundle("c1", "exit", "3"));
+        shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
         shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
         shim.events.awaitTopic("/tasks/delete");
 
@@ -351,6 +355,63 @@ class VcjTaskServiceTest {
         shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
         shim.task.shutdown(ShutdownRequest.newBuilder().setId("c1").build());
         assertEquals(0, shim.shutdowns.getCount());
+    }
+
+    @Test
+    void outputCanGoToAFileUri() throws Exception {
+        Path log = tmp.resolve("logs/c1.log");
+        shim.task.create(create("c1", shim.bundle("c1", "echo", "to", "file")).setStdout(log.toUri().toString())
+                .build());
+        shim.task.start(StartRequest.newBuilder().setId("c1").build());
+        shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
+
+        assertEquals("to file\n", Files.readString(log));
+    }
+
+    @Test
+    void binaryLoggersAreUnimplementedAndLeaveNoTask() throws Exception {
+        Path bundle = shim.bundle("c1", "echo");
+
+        assertCode(StatusCode.UNIMPLEMENTED, () -> shim.task.create(create("c1", bundle)
+                .setStdout("binary:///usr/bin/logger?x=y").build()));
+        assertCode(StatusCode.NOT_FOUND, () -> shim.task.state(StateRequest.newBuilder().setId("c1").build()));
+        assertTrue(shim.vc.listSandbox().isEmpty());
+    }
+
+    @Test
+    void aTaskKilledBeforeItStartedExitsAndCanBeDeleted() throws Exception {
+        shim.task.create(create("c1", shim.bundle("c1", "sleep")).build());
+
+        shim.task.kill(KillRequest.newBuilder().setId("c1").setSignal(9).build());
+
+        assertEquals(137, shim.task.wait(WaitRequest.newBuilder().setId("c1").build()).getExitStatus());
+        assertEquals(137, shim.task.delete(DeleteRequest.newBuilder().setId("c1").build()).getExitStatus());
+        shim.events.awaitTopic("/tasks/delete");
+        assertEquals(List.of("/tasks/create", "/tasks/exit", "/tasks/delete"), shim.events.topics());
+        assertTrue(shim.vc.listSandbox().isEmpty());
+    }
+
+    @Test
+    void mountsTheRootfsIntoTheBundleUntilTheTaskIsDeleted() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
+        Path bundle = shim.bundle("c1", "exit", "0");
+        Path rootfs = bundle.resolve("rootfs").toRealPath();
+        shim.task.create(create("c1", bundle).addRootfs(io.vcj.shim.proto.types.Mount.newBuilder()
+                .setType("tmpfs").setSource("vcj-test").addOptions("size=1m")).build());
+        try {
+            assertTrue(mounted(rootfs), "rootfs mounted at " + rootfs);
+            shim.task.start(StartRequest.newBuilder().setId("c1").build());
+            shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
+        } finally {
+            shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
+        }
+
+        assertFalse(mounted(rootfs));
+    }
+
+    private static boolean mounted(Path path) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .anyMatch(line -> line.split(" ")[4].equals(path.toString()));
     }
 
     // ---- helpers
