@@ -109,7 +109,7 @@ final class QemuProcess implements AutoCloseable {
      * {@code quit}, then SIGKILL.
      */
     void shutdown(Duration grace) {
-        if (!grace.isZero() && tryQmp("system_powerdown") && Processes.awaitExit(handle, grace)) {
+        if (!grace.isZero() && guestRunning() && tryQmp("system_powerdown") && Processes.awaitExit(handle, grace)) {
             return;
         }
         if (tryQmp("quit") && Processes.awaitExit(handle, Duration.ofSeconds(2))) {
@@ -122,6 +122,15 @@ final class QemuProcess implements AutoCloseable {
     public void close() {
         if (qmp != null) {
             qmp.close();
+        }
+    }
+
+    /** A paused guest cannot answer the power button, so waiting for it would only burn the grace period. */
+    private boolean guestRunning() {
+        try {
+            return qmp != null && qmp.execute("query-status", null, Duration.ofSeconds(2)).path("running").asBoolean();
+        } catch (QmpException e) {
+            return false;
         }
     }
 

@@ -8,6 +8,7 @@ import io.vcj.vc.hypervisor.HypervisorException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -96,6 +97,18 @@ class QemuHypervisorTest {
         assertFalse(Files.exists(runDir.resolve("qemu.pid")));
         assertTrue(vm.exited().isDone());
         vm.stopVM(Duration.ZERO);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // fails instead of sitting out the grace period
+    void pausedVmStopsWithoutWaitingForItsPowerButton() throws Exception {
+        vm.createVM("paused", config(List.of()), runDir);
+        vm.startVM(START);
+        vm.pauseVM();
+
+        vm.stopVM(Duration.ofMinutes(10));
+
+        assertEquals(0, vm.exited().getNow(-1), "QEMU quit cleanly");
     }
 
     @Test
