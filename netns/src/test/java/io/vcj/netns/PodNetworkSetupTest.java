@@ -1,0 +1,194 @@
+package io.vcj.netns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vcj.vc.VcException;
+import io.vcj.vc.agent.Neighbor;
+import io.vcj.vc.agent.NetInterface;
+import io.vcj.vc.agent.Route;
+import io.vcj.vc.config.NetInterworkingModel;
+import io.vcj.vc.config.NetworkConfig;
+import io.vcj.vc.hypervisor.Device;
+import io.vcj.vc.network.NetworkPlan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.vcj.netns.PodNamespaces.MTU;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class PodNetworkSetupTest {
+    private PodNamespaces namespaces;
+    private String podMac;
+
+    @BeforeEach
+    void createPodNamespaces() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "creates network namespaces: needs root");
+        namespaces = PodNamespaces.create();
+        podMac = namespaces.podLink("eth0").path("address").asText();
+    }
+
+    @AfterEach
+    void deleteNamespaces() {
+        if (namespaces != null) {
+            namespaces.close();
+        }
+    }
+
+    @Test
+    void theGuestGetsThePodInterfaceItsRoutesAndStaticNeighbours() {
+        NetworkPlan plan = new PodNetworkSetup().setUp("sb", namespaces.config(NetInterworkingModel.DEFAULT));
+
+        assertEquals(List.of(new Device.Network("net0", "tap0_vcj", podMac, MTU)), plan.devices());
+        assertEquals(List.of(new NetInterface("eth0", podMac, MTU, List.of(PodNamespaces.POD_IP + "/24"))), plan.interfaces());
+        assertEquals(List.of(new Route("default", PodNamespaces.HOST_IP, "eth0", null, 0)), plan.routes(),
+                "the subnet route comes with the address in the guest, only the default route is passed");
+        assertEquals(List.of(new Neighbor(PodNamespaces.NEIGHBOR_IP, PodNamespaces.NEIGHBOR_MAC, "eth0")), plan.neighbors());
+    }
+
+    @Test
+    void tcMirroringRedirectsEveryFrameBetweenThePodInterfaceAndTheTap() {
+        new PodNetworkSetup().setUp("sb", namespaces.config(NetInterworkingModel.TC_FILTER));
+
+        JsonNode tap = namespaces.podLink("tap0_vcj");
+        assertNotNull(tap, "tap created in the pod namespace");
+        assertEquals("tap", tap.path("linkinfo").path("info_data").path("type").asText());
+        assertEquals(MTU, tap.path("mtu").asInt());
+        assertTrue(flags(tap).contains("UP"));
+        assertEquals(List.of("tap0_vcj"), redirectTargets("eth0"));
+        assertEquals(List.of("eth0"), redirectTargets("tap0_vcj"));
+        assertEquals(podMac, namespaces.podLink("eth0").path("address").asText(), "the pod interface keeps its MAC");
+    }
+
+    @Test
+    void tearDownRemovesTapsQdiscsAndFiltersAndASecondTearDownDoesNothing() {
+        NetworkConfig config = namespaces.config(NetInterworkingModel.TC_FILTER);
+        new PodNetworkSetup().setUp("sb", config);
+
+        // a fresh instance, as in a shim that restarted: everything it needs is in the namespace
+        new PodNetworkSetup().tearDown("sb", config);
+
+        assertNull(namespaces.podLink("tap0_vcj"));
+        assertEquals(List.of(), qdiscKinds("eth0").stream().filter("ingress"::equals).toList());
+        assertEquals(List.of(), redirectTargets("eth0"));
+        assertEquals(List.of(PodNamespaces.POD_IP), addresses("eth0"), "the pod interface is as CNI left it");
+
+        new PodNetworkSetup().tearDown("sb", config);
+        assertNull(namespaces.podLink("tap0_vcj"));
+    }
+
+    @Test
+    void bridgingPutsThePodInterfaceAndTheTapOnABridgeAndTearDownRestoresTheMac() {
+        NetworkConfig config = namespaces.config(NetInterworkingModel.BRIDGED);
+        NetworkPlan plan = new PodNetworkSetup().setUp("sb", config);
+
+        assertEquals(podMac, plan.devices().getFirst().macAddress(), "the guest NIC takes the pod interface's MAC");
+        JsonNode bridge = namespaces.podLink("br0_vcj");
+        assertNotNull(bridge, "bridge created");
+        assertTrue(flags(bridge).contains("NOARP"), "the bridge must not answer ARP for the pod IP");
+        assertEquals("br0_vcj", namespaces.podLink("eth0").path("master").asText());
+        assertEquals("br0_vcj", namespaces.podLink("tap0_vcj").path("master").asText());
+        assertNotEquals(podMac, namespaces.podLink("eth0").path("address").asText());
+
+        new PodNetworkSetup().tearDown("sb", config);
+
+        assertNull(namespaces.podLink("br0_vcj"));
+        assertNull(namespaces.podLink("tap0_vcj"));
+        assertEquals(podMac, namespaces.podLink("eth0").path("address").asText());
+        new PodNetworkSetup().tearDown("sb", config);
+    }
+
+    @Test
+    void aSetUpThatFailsUndoesWhatItDidAndLeavesOthersQdiscsAlone() {
+        namespaces.podTc("qdisc", "add", "dev", "eth0", "ingress");
+
+        NetnsException failure = assertThrows(NetnsException.class,
+                () -> new PodNetworkSetup().setUp("sb", namespaces.config(NetInterworkingModel.TC_FILTER)));
+
+        assertTrue(failure.getMessage().contains("tc qdisc add dev eth0 ingress"), failure.getMessage());
+        assertNull(namespaces.podLink("tap0_vcj"));
+        assertTrue(qdiscKinds("eth0").contains("ingress"), "the qdisc that was there before stays");
+    }
+
+    @Test
+    void aMissingNamespaceIsRefusedByPath() {
+        NetworkConfig config = new NetworkConfig(Path.of("/var/run/netns/vcjt-no-such-pod"), NetInterworkingModel.DEFAULT);
+
+        var e = assertThrows(VcException.InvalidArgument.class, () -> new PodNetworkSetup().setUp("sb", config));
+
+        assertTrue(e.getMessage().contains("/var/run/netns/vcjt-no-such-pod"), e.getMessage());
+        assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNoNamespaceIsRefused(@TempDir Path dir) throws Exception {
+        Path notANamespace = Files.writeString(dir.resolve("netns"), "");
+        NetworkConfig config = new NetworkConfig(notANamespace, NetInterworkingModel.DEFAULT);
+
+        var e = assertThrows(VcException.InvalidArgument.class, () -> new PodNetworkSetup().setUp("sb", config));
+
+        assertEquals(notANamespace + " is not a network namespace", e.getMessage());
+    }
+
+    @Test
+    void tearingDownANamespaceThatIsGoneIsANoOp() {
+        NetworkConfig config = namespaces.config(NetInterworkingModel.DEFAULT);
+        new PodNetworkSetup().setUp("sb", config);
+        namespaces.close();
+
+        new PodNetworkSetup().tearDown("sb", config);
+        assertFalse(Files.exists(config.netnsPath()));
+    }
+
+    @Test
+    void unsupportedModelsAreRefusedBeforeTouchingTheNamespace() {
+        var e = assertThrows(VcException.InvalidArgument.class,
+                () -> new PodNetworkSetup().setUp("sb", namespaces.config(NetInterworkingModel.MACVTAP)));
+
+        assertTrue(e.getMessage().contains("MACVTAP"), e.getMessage());
+        assertNull(namespaces.podLink("tap0_vcj"));
+    }
+
+    private List<String> redirectTargets(String device) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode filter : namespaces.podTc("filter", "show", "dev", device, "ingress")) {
+            for (JsonNode action : filter.path("options").path("actions")) {
+                assertEquals("redirect", action.path("mirred_action").asText());
+                assertEquals("egress", action.path("direction").asText());
+                targets.add(action.path("to_dev").asText());
+            }
+        }
+        return targets;
+    }
+
+    private List<String> qdiscKinds(String device) {
+        List<String> kinds = new ArrayList<>();
+        namespaces.podTc("qdisc", "show", "dev", device).forEach(q -> kinds.add(q.path("kind").asText()));
+        return kinds;
+    }
+
+    private List<String> addresses(String device) {
+        List<String> addresses = new ArrayList<>();
+        namespaces.podIp("-4", "addr", "show", "dev", device).get(0).path("addr_info")
+                .forEach(a -> addresses.add(a.path("local").asText()));
+        return addresses;
+    }
+
+    private static List<String> flags(JsonNode link) {
+        List<String> flags = new ArrayList<>();
+        link.path("flags").forEach(f -> flags.add(f.asText()));
+        return flags;
+    }
+}
