@@ -5,6 +5,7 @@ import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's device flags as a real QEMU takes them, on both machine types. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung QEMU fails the test instead of the build
 class ColdPlugTest {
 
     @TempDir

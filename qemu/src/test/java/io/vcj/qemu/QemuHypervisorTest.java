@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real VMs under TCG: one at a time, each stopped (and checked gone) by the test. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung QEMU fails the test instead of the build
 class QemuHypervisorTest {
 
     private static final Duration START = Duration.ofSeconds(20);

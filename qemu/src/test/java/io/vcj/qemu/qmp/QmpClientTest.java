@@ -3,6 +3,7 @@ package io.vcj.qemu.qmp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The QMP client against a real QEMU: a q35 machine held before its first instruction (-S), with
  * one PCIe root port to hot-plug into.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung QEMU fails the test instead of the build
 class QmpClientTest {
 
     @TempDir
