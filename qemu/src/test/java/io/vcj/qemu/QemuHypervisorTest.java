@@ -144,6 +144,24 @@ class QemuHypervisorTest {
     }
 
     @Test
+    void aSecondJvmStopsTheVmFromItsRunDir() throws Exception {
+        vm.createVM("other-jvm", config(List.of()), runDir);
+        vm.startVM(START);
+        long pid = vm.pids().getFirst();
+
+        Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), StopFromAnotherProcess.class.getName(), "other-jvm", runDir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(other.getInputStream().readAllBytes());
+
+        assertEquals(0, other.waitFor(), output);
+        assertTrue(output.contains("pids [" + pid + "]"), output);
+        assertTrue(output.contains("exited -1"), output);
+        assertEquals(0, vm.exited().get(10, TimeUnit.SECONDS), "the owner sees its child quit");
+        assertEquals(List.of(), sockets(runDir));
+    }
+
+    @Test
     void attachingToAStoppedVmOnlyCleansUp() throws Exception {
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve("qemu.pid"), "999999999\n");
