@@ -71,13 +71,18 @@ final class VmPods implements AutoCloseable {
     ContainerConfig container(String id, String... args) throws IOException {
         Path rootfs = dir.resolve("rootfs-" + id);
         if (!Files.exists(rootfs)) {
-            BusyboxRootfs.create(busybox, rootfs);
-            // runc would create these mount points through the 9p share; made here, they need no write in the guest
-            for (String mountPoint : List.of("proc", "dev", "sys", "tmp")) {
-                Files.createDirectories(rootfs.resolve(mountPoint));
-            }
+            rootfs(busybox, rootfs);
         }
         return ContainerConfig.of(id, new Rootfs.HostPath(rootfs), Cmd.of(args));
+    }
+
+    static Path rootfs(Path busybox, Path dir) throws IOException {
+        BusyboxRootfs.create(busybox, dir);
+        // runc would create these mount points through the 9p share; made here, they need no write in the guest
+        for (String mountPoint : List.of("proc", "dev", "sys", "tmp")) {
+            Files.createDirectories(dir.resolve(mountPoint));
+        }
+        return dir;
     }
 
     /** Everything the process writes to stdout, until it closes it. */
@@ -96,10 +101,14 @@ final class VmPods implements AutoCloseable {
             }
         } finally {
             vc.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
+            deleteTree(dir);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

@@ -1,0 +1,139 @@
+package io.vcj.it.vm;
+
+import io.vcj.kata.client.KataAgentFactory;
+import io.vcj.qemu.QemuHypervisor;
+import io.vcj.vc.HypervisorFactory;
+import io.vcj.vc.VirtContainers;
+import io.vcj.vc.agent.Agent;
+import io.vcj.vc.agent.AgentFactory;
+import io.vcj.vc.config.Cmd;
+import io.vcj.vc.config.ContainerConfig;
+import io.vcj.vc.config.Rootfs;
+import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.hypervisor.AgentChannel;
+
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * Times {@code runSandbox} of a pod whose one container runs {@code echo hello}, from the call to
+ * (a) the agent answering its health check and (b) the container's first byte of output, in wall
+ * time and in CPU time used by QEMU, and reads QEMU's RSS once the output is there.
+ * scripts/bench-sandbox runs it next to scripts/bench-boot's bare boot (the floor).
+ *
+ * <p>Usage: SandboxBench KERNEL INITRD RUNS
+ */
+public final class SandboxBench {
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private record Sample(long readyMillis, long outputMillis, long readyCpuMillis, long outputCpuMillis, long rssKiB) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path kernel = Path.of(args[0]);
+        Path initrd = Path.of(args[1]);
+        int runs = Integer.parseInt(args[2]);
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "vcjbench");
+        Path rootfs = dir.resolve("rootfs");
+        VmPods.rootfs(Path.of("/bin/busybox"), rootfs);
+        List<Sample> samples = new ArrayList<>();
+        try {
+            for (int i = 1; i <= runs; i++) {
+                Sample sample = runOnce(dir.resolve("r" + i), kernel, initrd, rootfs, "bench" + i);
+                System.out.printf(Locale.ROOT, "run %d: agent ready %d ms, first output %d ms | qemu cpu %d / %d ms | qemu rss %d MiB%n",
+                        i, sample.readyMillis(), sample.outputMillis(), sample.readyCpuMillis(), sample.outputCpuMillis(),
+                        sample.rssKiB() / 1024);
+                samples.add(sample);
+            }
+        } finally {
+            VmPods.deleteTree(dir);
+        }
+        System.out.printf(Locale.ROOT, "p50 wall: agent ready %d ms, first output %d ms%n",
+                p50(samples, Sample::readyMillis), p50(samples, Sample::outputMillis));
+        System.out.printf(Locale.ROOT, "p50 qemu cpu: agent ready %d ms, first output %d ms%n",
+                p50(samples, Sample::readyCpuMillis), p50(samples, Sample::outputCpuMillis));
+        System.out.printf(Locale.ROOT, "p50 qemu rss: %d MiB%n", p50(samples, Sample::rssKiB) / 1024);
+    }
+
+    private static Sample runOnce(Path root, Path kernel, Path initrd, Path rootfs, String id) throws Exception {
+        long[] connected = new long[2];
+        try (VirtContainers vc = VirtContainers.builder()
+                .root(root)
+                .hypervisor(VmPods.QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
+                .agent(KataAgentFactory.TYPE, timed(new KataAgentFactory(), connected))
+                .build()) {
+            SandboxConfig config = VmPods.sandbox(id, VmPods.hypervisor(kernel, initrd, VmPods.QEMU_BINARY))
+                    .container(ContainerConfig.of("hello", new Rootfs.HostPath(rootfs), Cmd.of("echo", "hello")))
+                    .build();
+            long start = System.nanoTime();
+            try {
+                vc.runSandbox(config);
+                long qemu = vc.statusSandbox(id).vmPids().getFirst();
+                try (InputStream out = vc.processIo(id, "hello", "").stdout()) {
+                    if (out.read() < 0) {
+                        throw new IllegalStateException("the container printed nothing");
+                    }
+                }
+                long output = System.nanoTime();
+                return new Sample((connected[0] - start) / 1_000_000, (output - start) / 1_000_000,
+                        connected[1], cpuMillis(qemu), rssKiB(qemu));
+            } finally {
+                vc.stopSandbox(id);
+                vc.deleteSandbox(id);
+            }
+        }
+    }
+
+    /**
+     * The factory's agents note when {@code connect} returned, i.e. when the guest agent first
+     * answered: {@code connected[0]} in wall time, {@code connected[1]} as QEMU's CPU time then (its
+     * pid from qemu.pid beside the agent socket, see the qemu module's README).
+     */
+    private static AgentFactory timed(AgentFactory factory, long[] connected) {
+        return config -> {
+            Agent agent = factory.create(config);
+            return (Agent) Proxy.newProxyInstance(Agent.class.getClassLoader(), new Class<?>[]{Agent.class},
+                    (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(agent, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("connect") && connected[0] == 0) {
+                            connected[0] = System.nanoTime();
+                            Path socket = ((AgentChannel.SerialSocket) args[0]).socket();
+                            connected[1] = cpuMillis(Long.parseLong(Files.readString(socket.resolveSibling("qemu.pid")).strip()));
+                        }
+                        return result;
+                    });
+        };
+    }
+
+    private static long cpuMillis(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private static long rssKiB(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    private static long p50(List<Sample> samples, ToLongFunction<Sample> value) {
+        long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+}
