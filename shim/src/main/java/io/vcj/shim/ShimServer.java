@@ -1,0 +1,102 @@
+package io.vcj.shim;
+
+import io.vcj.shim.config.ConfigLocation;
+import io.vcj.shim.config.ConfiguredSandboxes;
+import io.vcj.shim.config.VcjConfig;
+import io.vcj.shim.events.TtrpcEventPublisher;
+import io.vcj.shim.task.VcjTaskService;
+import io.vcj.ttrpc.Endpoint;
+import io.vcj.ttrpc.TtrpcServer;
+import io.vcj.vc.VirtContainers;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The long-lived shim: serves containerd's Task service on the socket {@code start} handed over
+ * as stdin (or on {@code -socket}), publishes events to {@code TTRPC_ADDRESS}, and exits when the
+ * task service says so or on SIGTERM, removing its socket.
+ */
+final class ShimServer {
+
+    /** How long SIGTERM waits for the orderly stop below before the JVM goes anyway. */
+    private static final long TERM_GRACE_SECONDS = 10;
+    /**
+     * The task service asks to stop from inside the Shutdown call; its reply still has to go out.
+     * The ttrpc server has no graceful stop, so it gets this long (containerd treats a connection
+     * closed instead of a reply as success, so a loaded host loses nothing but a log line).
+     */
+    private static final long REPLY_GRACE_MILLIS = 200;
+
+    private final ShimFlags flags;
+    private final Map<String, String> environment;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    ShimServer(ShimFlags flags, Map<String, String> environment) {
+        this.flags = flags.require("namespace", "address", "id");
+        this.environment = environment;
+    }
+
+    void run() throws IOException, InterruptedException {
+        ShimSocket socket = socket();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(socket), "shim-sigterm"));
+        try {
+            serve(socket);
+        } finally {
+            Files.deleteIfExists(socket.path());
+            stopped.countDown();
+        }
+    }
+
+    private void serve(ShimSocket socket) throws IOException, InterruptedException {
+        VcjConfig config = VcjConfig.load(ConfigLocation.resolve(new byte[0], environment));
+        ShimLogging.toStderr(flags.debug() || config.debug() ? "DEBUG" : "INFO");
+        Logger log = LogManager.getLogger(ShimServer.class);
+        try (VirtContainers vc = ShimRuntime.virtContainers(config);
+             TtrpcEventPublisher events = new TtrpcEventPublisher(ttrpcAddress(), flags.namespace());
+             TtrpcServer server = new TtrpcServer()) {
+            server.register(new VcjTaskService(vc, new ConfiguredSandboxes(config), events, shutdown::countDown));
+            Endpoint endpoint = flags.socket().isEmpty() ? server.listenOnFd(0) : server.listen(socket.path());
+            log.info("shim {} for {}/{} serving on {} (config {}, pid {})", ShimMain.VERSION, flags.namespace(),
+                    flags.id(), socket.address(), config.file(), ProcessHandle.current().pid());
+            shutdown.await();
+            log.info("shutting down");
+            endpoint.close();
+            Thread.sleep(REPLY_GRACE_MILLIS);
+        }
+    }
+
+    /** Where containerd listens for events; containerd 1.6 always sets it, the default covers hand starts. */
+    private String ttrpcAddress() {
+        return environment.getOrDefault("TTRPC_ADDRESS", flags.address() + ".ttrpc");
+    }
+
+    /** {@code -socket}, else the address {@code start} wrote into the bundle (our working directory). */
+    private ShimSocket socket() throws IOException {
+        if (!flags.socket().isEmpty()) {
+            return new ShimSocket(Path.of(flags.socket()));
+        }
+        return ShimSocket.fromAddress(Files.readString(Path.of("address")));
+    }
+
+    /** Whatever happens, the socket goes: a stale one would make the next start of the pod wait on it. */
+    private void stopOnSignal(ShimSocket socket) {
+        shutdown.countDown();
+        try {
+            if (!stopped.await(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                Files.deleteIfExists(socket.path());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The JVM is going; nothing left to report it to.
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.vcj.shim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vcj.shim.proto.task.DeleteResponse;
+import io.vcj.vc.host.HostMounter;
+import io.vcj.vc.host.SystemMounter;
+import io.vcj.vc.config.Mount;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code delete} after a shim died: what containerd reads back, and what is left on the host. */
+class DeleteCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsTheTaskKilledAndUnmountsTheRootfs() throws Exception {
+        Path bundle = ShimTestFiles.bundle(dir);
+        Files.writeString(bundle.resolve(StartCommand.CONFIG_RECORD), ShimTestFiles.config(dir).toString());
+        HostMounter mounter = new SystemMounter();
+        mounter.mount(new Mount("tmpfs", null, "tmpfs", List.of()), bundle.resolve("rootfs"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        Instant before = Instant.now().minusSeconds(1);
+
+        new DeleteCommand(ShimFlags.parse("-namespace", "ns", "-address", "/a", "-id", "gone", "-bundle",
+                bundle.toString(), "delete"), dir, Map.of(), new PrintStream(warnings), mounter).run(out);
+
+        DeleteResponse response = DeleteResponse.parseFrom(out.toByteArray());
+        assertEquals(137, response.getExitStatus());
+        assertTrue(response.getExitedAt().getSeconds() >= before.getEpochSecond());
+        assertEquals(List.of(), mounter.mountsUnder(bundle.resolve("rootfs")));
+        assertEquals("", warnings.toString());
+    }
+}
