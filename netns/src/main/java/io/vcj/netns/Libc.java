@@ -52,7 +52,7 @@ final class Libc {
             return result;
         }
         int errno = (int) ERRNO.get(callState, 0L);
-        throw new LibcException(errno, what + ": " + strerror(errno));
+        throw new LibcException(errno, what, strerror(errno));
     }
 
     static int open(String path, int flags) throws LibcException {
@@ -84,17 +84,24 @@ final class Libc {
         }
     }
 
-    /** A libc call failed; {@link #errno()} says how. */
+    /** A libc call failed; {@link #errno()} and {@link #reason()} say how. */
     static final class LibcException extends IOException {
         private final int errno;
+        private final String reason;
 
-        LibcException(int errno, String message) {
-            super(message);
+        LibcException(int errno, String call, String reason) {
+            super(call + ": " + reason);
             this.errno = errno;
+            this.reason = reason;
         }
 
         int errno() {
             return errno;
+        }
+
+        /** errno as text, e.g. "No such file or directory". */
+        String reason() {
+            return reason;
         }
     }
 }

@@ -59,7 +59,7 @@ public final class NetnsThread {
         try {
             fd = Libc.open(netns.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
         } catch (Libc.LibcException e) {
-            throw new VcException.InvalidArgument("network namespace " + netns + " cannot be opened: " + e.getMessage());
+            throw new VcException.InvalidArgument("network namespace " + netns + ": " + e.reason());
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.callState(arena);

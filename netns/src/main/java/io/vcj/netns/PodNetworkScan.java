@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads the pod's interfaces, routes and static neighbours from the current thread's network
@@ -24,7 +25,7 @@ final class PodNetworkScan {
 
     static PodNetwork scan() {
         List<PodInterface> interfaces = interfaces();
-        Set<String> names = Set.copyOf(interfaces.stream().map(PodInterface::name).toList());
+        Set<String> names = interfaces.stream().map(PodInterface::name).collect(Collectors.toSet());
         return new PodNetwork(interfaces, routes(names), neighbors(names));
     }
 

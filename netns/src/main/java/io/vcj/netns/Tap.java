@@ -35,6 +35,7 @@ record Tap(int index, String veth, String macAddress) {
             Alias fields = alias == null ? null : JSON.readValue(alias, Alias.class);
             return fields == null ? new Tap(index, null, null) : new Tap(index, fields.veth(), fields.macAddress());
         } catch (JsonProcessingException e) {
+            // still ours by its name, and to be deleted; only what it served is unknown
             return new Tap(index, null, null);
         }
     }
