@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +91,25 @@ class PodNetworkSetupTest {
         assertNull(namespaces.podLink("tap0_vcj"));
         assertEquals("tap0_vcj", new PodNetworkSetup().setUp("sb", config).devices().getFirst().tapName(),
                 "a pod torn down can be set up again");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = NetInterworkingModel.class, names = {"TC_FILTER", "BRIDGED"})
+    void anotherProcessTearsDownWhatThisOneSetUp(NetInterworkingModel model) throws Exception {
+        new PodNetworkSetup().setUp("sb", namespaces.config(model));
+
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                TearDownInAnotherProcess.class.getName(), namespaces.podPath().toString(), model.name())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+
+        assertEquals(0, process.waitFor(), output);
+        assertNull(namespaces.podLink("tap0_vcj"));
+        assertNull(namespaces.podLink("br0_vcj"));
+        assertEquals(List.of(), redirectTargets("eth0"));
+        assertEquals(podMac, namespaces.podLink("eth0").path("address").asText());
     }
 
     @Test
