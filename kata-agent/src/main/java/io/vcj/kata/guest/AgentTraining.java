@@ -39,7 +39,7 @@ public final class AgentTraining {
         try {
             ContainerPaths paths = new ContainerPaths(dir.resolve("shared"), dir.resolve("bundles"), "/vcj-training");
             Files.createDirectories(paths.rootfs("training"));
-            Sandbox sandbox = new Sandbox(new Runc("runc", dir.resolve("runc")), paths);
+            Sandbox sandbox = new Sandbox(new Runc("runc", dir.resolve("runc"), false), paths);
             try (TtrpcServer server = GuestAgent.server(sandbox); TtrpcClient client = connect(server)) {
                 exercise(HealthTtrpcClient.of(client), AgentServiceTtrpcClient.of(client));
             }

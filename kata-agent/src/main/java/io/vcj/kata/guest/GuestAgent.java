@@ -6,6 +6,7 @@ import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.guest.service.AgentService;
 import io.vcj.kata.guest.service.HealthService;
 import io.vcj.kata.guest.storage.StorageMounter;
+import io.vcj.kata.guest.sys.RootFilesystem;
 import io.vcj.ttrpc.Endpoint;
 import io.vcj.ttrpc.TtrpcServer;
 import java.io.FileInputStream;
@@ -38,7 +39,8 @@ public final class GuestAgent {
         }
         logToStderr();
         Logger log = LogManager.getLogger(GuestAgent.class);
-        Sandbox sandbox = new Sandbox(new Runc(options.runc(), options.runcRoot()), options.paths());
+        Runc runc = new Runc(options.runc(), options.runcRoot(), RootFilesystem.isRamdisk(Path.of("/proc/self/mounts")));
+        Sandbox sandbox = new Sandbox(runc, options.paths());
         // Whatever ends the agent, no container may outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::destroy, "destroy-sandbox"));
         try (TtrpcServer server = server(sandbox)) {
@@ -64,13 +66,13 @@ public final class GuestAgent {
      * is connected to it; the agent then reopens it and serves whoever connects next.
      */
     private static void serveChannel(TtrpcServer server, Path device, Logger log) throws IOException, InterruptedException {
+        log.info("serving on {}", device);
         while (true) {
             try (RandomAccessFile port = new RandomAccessFile(device.toFile(), "rw")) {
-                Endpoint endpoint = server.serve(new FileInputStream(port.getFD()), new FileOutputStream(port.getFD()),
-                        device.toString());
-                log.info("serving on {}", device);
-                endpoint.awaitClosed();
+                server.serve(new FileInputStream(port.getFD()), new FileOutputStream(port.getFD()), device.toString())
+                        .awaitClosed();
             }
+            log.debug("host left {}; reopening", device);
             Thread.sleep(REOPEN_PAUSE_MILLIS);
         }
     }

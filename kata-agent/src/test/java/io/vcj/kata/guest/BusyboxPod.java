@@ -32,7 +32,7 @@ public final class BusyboxPod implements AutoCloseable {
     public BusyboxPod() throws IOException {
         dir = Files.createTempDirectory("vcj-guest-test");
         paths = new ContainerPaths(dir.resolve("shared"), dir.resolve("bundles"), "/" + dir.getFileName());
-        runc = new Runc("runc", dir.resolve("runc-root"));
+        runc = new Runc("runc", dir.resolve("runc-root"), false);
     }
 
     /** Lays out {@code <shared>/<id>/rootfs} with busybox and a few applet links. */

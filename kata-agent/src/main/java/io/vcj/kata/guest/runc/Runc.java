@@ -23,14 +23,18 @@ public final class Runc {
 
     private final String binary;
     private final Path root;
+    private final boolean noPivot;
 
     /**
      * @param binary the runc executable
      * @param root runc's state directory ({@code --root}); tests use a private one
+     * @param noPivot jail containers with chroot instead of pivot_root, which fails when the
+     *                guest's root is an initramfs
      */
-    public Runc(String binary, Path root) {
+    public Runc(String binary, Path root, boolean noPivot) {
         this.binary = binary;
         this.root = root;
+        this.noPivot = noPivot;
     }
 
     /**

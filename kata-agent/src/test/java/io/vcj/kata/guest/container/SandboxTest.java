@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.kata.guest.BusyboxPod;
+import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.proto.Box;
 import io.vcj.kata.proto.Root;
 import io.vcj.kata.proto.Spec;
@@ -187,6 +188,17 @@ class SandboxTest {
         sandbox.createContainer("bad", BusyboxPod.spec("/no/such/binary"));
         IOException e = assertThrows(IOException.class, () -> sandbox.startContainer("bad"));
         assertTrue(e.getMessage().contains("/no/such/binary"), e.getMessage());
+    }
+
+    @Test
+    void runsWithoutPivotRootAsOnAnInitramfs() throws Exception {
+        Sandbox chrooting = new Sandbox(new Runc("runc", pod.dir.resolve("runc-root"), true), pod.paths);
+        pod.rootfs("nopivot");
+        chrooting.createContainer("nopivot", BusyboxPod.spec("echo", "chrooted"));
+        chrooting.startContainer("nopivot");
+        assertEquals("chrooted\n", readAll(chrooting.process("nopivot", ""), true));
+        assertEquals(0, chrooting.waitProcess("nopivot", ""));
+        chrooting.removeContainer("nopivot");
     }
 
     @Test
