@@ -19,28 +19,26 @@ final class BundleRootfs {
     private static final Logger log = LogManager.getLogger(BundleRootfs.class);
 
     private final Path target;
-    private final int mounted;
+    private int mounted;
 
-    private BundleRootfs(Path target, int mounted) {
+    private BundleRootfs(Path target) {
         this.target = target;
-        this.mounted = mounted;
     }
 
     /** Mounts {@code mounts} in order onto {@code <bundle>/rootfs}; nothing to do for none. */
     static BundleRootfs mount(Path bundle, List<Mount> mounts) throws IOException {
-        Path target = bundle.resolve("rootfs");
+        var rootfs = new BundleRootfs(bundle.resolve("rootfs"));
         if (!mounts.isEmpty()) {
-            Files.createDirectories(target);
+            Files.createDirectories(rootfs.target);
         }
-        var rootfs = new BundleRootfs(target, 0);
-        for (Mount mount : mounts) {
-            try {
-                run(mountCommand(mount, target));
-            } catch (IOException e) {
-                rootfs.unmount();
-                throw e;
+        try {
+            for (Mount mount : mounts) {
+                run(mountCommand(mount, rootfs.target));
+                rootfs.mounted++;
             }
-            rootfs = new BundleRootfs(target, rootfs.mounted + 1);
+        } catch (IOException e) {
+            rootfs.unmount();
+            throw e;
         }
         return rootfs;
     }
@@ -51,7 +49,7 @@ final class BundleRootfs {
 
     /** Undoes the mounts; failures are logged, as the task is going away regardless. */
     void unmount() {
-        for (int i = 0; i < mounted; i++) {
+        for (; mounted > 0; mounted--) {
             try {
                 run(List.of("umount", target.toString()));
             } catch (IOException e) {

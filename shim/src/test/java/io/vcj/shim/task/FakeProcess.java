@@ -12,8 +12,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A guest process played by its argv: {@code echo WORDS} prints them, {@code warn WORDS} prints them
- * on stderr, {@code exit N} exits N, {@code cat} copies stdin to stdout until stdin closes; anything
- * else runs until signalled (exit 128 + signal).
+ * on stderr, {@code exit N} exits N, {@code cat} copies stdin to stdout until stdin closes,
+ * {@code linger} exits at once but holds its output open (as a daemonised child would) until
+ * {@link #releaseOutput}; anything else runs until signalled (exit 128 + signal).
  */
 final class FakeProcess {
     private static final byte[] EOF = new byte[0];
@@ -40,6 +41,7 @@ final class FakeProcess {
                 end(0);
             }
             case "exit" -> end(Integer.parseInt(args.get(1)));
+            case "linger" -> exit.complete(new ExitStatus(0, Instant.now()));
             default -> {
             }
         }
@@ -67,6 +69,12 @@ final class FakeProcess {
             stdout.add(EOF);
             stderr.add(EOF);
         }
+    }
+
+    void releaseOutput() {
+        stdout.add("late\n".getBytes(StandardCharsets.UTF_8));
+        stdout.add(EOF);
+        stderr.add(EOF);
     }
 
     void lose() {

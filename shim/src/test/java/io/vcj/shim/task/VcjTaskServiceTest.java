@@ -93,6 +93,28 @@ class VcjTaskServiceTest {
     }
 
     @Test
+    void theExitCountsOnlyOnceAllOutputIsOut() throws Exception {
+        // A pod member, so that no VM stop follows its exit (and hides how long its output takes).
+        run("pod1", shim.bundle("pod1", List.of("pause"), Map.of("io.kubernetes.cri.container-type", "sandbox",
+                "io.kubernetes.cri.sandbox-id", "pod1")));
+        Path stdout = shim.fifo("stdout");
+        shim.task.create(create("c1", shim.bundle("c1", List.of("linger"), Map.of(
+                "io.kubernetes.cri.container-type", "container", "io.kubernetes.cri.sandbox-id", "pod1")))
+                .setStdout(stdout.toString()).build());
+        CompletableFuture<byte[]> out = readAll(stdout);
+        shim.task.start(StartRequest.newBuilder().setId("c1").build());
+        shim.vc.waitProcess("pod1", "c1", "c1");
+
+        assertEquals(Status.RUNNING, state("c1", ""), "exited, but its output is still coming");
+        assertFalse(shim.events.topics().contains("/tasks/exit"));
+        shim.guest().process("c1", "").releaseOutput();
+
+        assertEquals(0, shim.task.wait(WaitRequest.newBuilder().setId("c1").build()).getExitStatus());
+        assertEquals("late\n", new String(out.get(), StandardCharsets.UTF_8));
+        shim.events.awaitTopic("/tasks/exit");
+    }
+
+    @Test
     void publishesCreateStartExitDeleteInOrderWithContainerdsEnvelope() throws Exception {
         run("c1", shim.bundle("c1", "exit", "3"));
         shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
