@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * pooled thread is ever left in a pod's namespace. Processes the work starts (ip, tc) and
  * sockets or tun devices it opens belong to that namespace.
  */
-public final class NetnsThread {
+final class NetnsThread {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final MethodHandle SETNS = Libc.function("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
@@ -31,7 +31,7 @@ public final class NetnsThread {
      *
      * @throws VcException.InvalidArgument if {@code netns} is missing or is not a network namespace
      */
-    public static <T> T call(Path netns, Callable<T> work) {
+    static <T> T call(Path netns, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(() -> {
             join(netns);
             return work.call();
