@@ -114,9 +114,13 @@ final class TaskProcess {
         }
     }
 
-    ExitStatus exitOrNow() {
-        ExitStatus status = exitStatus();
-        return status != null ? status : new ExitStatus(0, Instant.now());
+    /**
+     * Ends the process record as it is deleted: its exit, or for a process that never ran an exit 0 now,
+     * which also releases anyone waiting for it.
+     */
+    ExitStatus finish() {
+        exited(new ExitStatus(0, Instant.now()));
+        return exitStatus();
     }
 
     @Override

@@ -176,7 +176,7 @@ final class Tasks {
             init.stdio().copies().close();
             task.rootfs().unmount();
             tasks.remove(id);
-            events.deleted(init, init.exitOrNow());
+            events.deleted(init, init.finish());
             return task;
         }
     }
@@ -207,6 +207,7 @@ final class Tasks {
                 ignoringNotFound(() -> vc.deleteProcess(task.sandboxId(), id, execId));
             }
             exec.stdio().copies().close();
+            exec.finish();
             task.removeExec(execId);
             return exec;
         }

@@ -102,7 +102,7 @@ public final class VcjTaskService extends TaskTtrpcService {
             TaskProcess deleted = request.getExecId().isEmpty()
                     ? tasks.delete(request.getId()).init()
                     : tasks.deleteExec(request.getId(), request.getExecId());
-            ExitStatus exit = deleted.exitOrNow();
+            ExitStatus exit = deleted.exitStatus();
             return DeleteResponse.newBuilder().setPid((int) deleted.pid()).setExitStatus(exit.code())
                     .setExitedAt(TaskEvents.timestamp(exit.exitedAt())).build();
         });
@@ -275,7 +275,7 @@ public final class VcjTaskService extends TaskTtrpcService {
         }
     }
 
-    static TtrpcException toStatus(Exception e) {
+    private static TtrpcException toStatus(Exception e) {
         StatusCode code = switch (e) {
             case VcException.NotFound notFound -> StatusCode.NOT_FOUND;
             case VcException.AlreadyExists exists -> StatusCode.ALREADY_EXISTS;

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 @Timeout(120)
 class VcjTaskServiceTest {
@@ -410,6 +411,22 @@ class VcjTaskServiceTest {
         assertEquals(137, shim.task.delete(DeleteRequest.newBuilder().setId("c1").build()).getExitStatus());
         shim.events.awaitTopic("/tasks/delete");
         assertEquals(List.of("/tasks/create", "/tasks/exit", "/tasks/delete"), shim.events.topics());
+        assertTrue(shim.vc.listSandbox().isEmpty());
+    }
+
+    @Test
+    void deletingATaskThatNeverRanReleasesItsWaiters() throws Exception {
+        shim.task.create(create("c1", shim.bundle("c1", "sleep")).build());
+        var waiting = shim.task.waitAsync(WaitRequest.newBuilder().setId("c1").build());
+
+        shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
+
+        // A Wait that came after the delete finds no task; one that came before must not hang.
+        try {
+            assertEquals(0, waiting.get().getExitStatus());
+        } catch (ExecutionException e) {
+            assertEquals(StatusCode.NOT_FOUND, ((TtrpcException) e.getCause()).code());
+        }
         assertTrue(shim.vc.listSandbox().isEmpty());
     }
 
