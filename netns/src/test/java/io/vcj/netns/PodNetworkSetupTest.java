@@ -113,6 +113,25 @@ class PodNetworkSetupTest {
     }
 
     @Test
+    void eachPodInterfaceGetsItsOwnTapAndAllGoAtTearDown() {
+        NetCommand.ip("link", "add", "net1", "netns", namespaces.pod, "type", "veth", "peer", "name", "veth-net1",
+                "netns", namespaces.host);
+        namespaces.inPod("addr", "add", "10.251.0.2/24", "dev", "net1");
+        namespaces.inPod("link", "set", "dev", "net1", "up");
+        NetworkConfig config = namespaces.config(NetInterworkingModel.TC_FILTER);
+
+        NetworkPlan plan = new PodNetworkSetup().setUp("sb", config);
+
+        assertEquals(List.of("tap0_vcj", "tap1_vcj"), plan.devices().stream().map(Device.Network::tapName).toList());
+        assertEquals(List.of("eth0", "net1"), plan.interfaces().stream().map(NetInterface::name).toList());
+        assertEquals(List.of("tap1_vcj"), redirectTargets("net1"));
+        new PodNetworkSetup().tearDown("sb", config);
+        assertNull(namespaces.podLink("tap0_vcj"));
+        assertNull(namespaces.podLink("tap1_vcj"));
+        assertEquals(List.of(), redirectTargets("net1"));
+    }
+
+    @Test
     void aNamespaceWithoutInterfacesGivesTheVmNoNic() {
         String bare = namespaces.pod + "-bare";
         NetCommand.ip("netns", "add", bare);
