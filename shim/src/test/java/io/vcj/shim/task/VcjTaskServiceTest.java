@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.vcj.shim.proto.events.Envelope;
 import io.vcj.shim.proto.events.TaskExit;
 import io.vcj.shim.proto.task.CheckpointTaskRequest;
@@ -326,7 +327,14 @@ class VcjTaskServiceTest {
         var connect = shim.task.connect(ConnectRequest.newBuilder().setId("c1").build());
 
         assertEquals("io.containerd.cgroups.v1.Metrics", stats.getTypeUrl());
-        assertTrue(stats.getValue().size() > 0);
+        // Field numbers of containerd/cgroups stats/v1/metrics.proto: Metrics.cpu = 3 -> CPUStat.usage = 1
+        // -> CPUUsage.total = 1; Metrics.memory = 4 -> MemoryStat.usage = 33 -> MemoryEntry.usage = 2, limit = 1.
+        UnknownFieldSet metrics = UnknownFieldSet.parseFrom(stats.getValue());
+        assertEquals(1000L, varint(nested(nested(metrics, 3), 1), 1));
+        UnknownFieldSet memoryUsage = nested(nested(metrics, 4), 33);
+        assertEquals(4096L, varint(memoryUsage, 2));
+        assertEquals(8192L, varint(memoryUsage, 1));
+        assertEquals(3L, varint(nested(metrics, 2), 1));
         assertEquals(ProcessHandle.current().pid(), pids.getProcesses(0).getPid());
         assertEquals(ProcessHandle.current().pid(), connect.getShimPid());
         assertEquals(ProcessHandle.current().pid(), connect.getTaskPid());
@@ -482,6 +490,15 @@ class VcjTaskServiceTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    /** The message in the length-delimited field {@code number} of {@code message}. */
+    private static UnknownFieldSet nested(UnknownFieldSet message, int number) throws IOException {
+        return UnknownFieldSet.parseFrom(message.getField(number).getLengthDelimitedList().getFirst());
+    }
+
+    private static long varint(UnknownFieldSet message, int number) {
+        return message.getField(number).getVarintList().getFirst();
     }
 
     private static TaskExit exitOf(Envelope envelope) {
