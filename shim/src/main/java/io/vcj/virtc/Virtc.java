@@ -59,6 +59,10 @@ public final class Virtc {
             Thread.currentThread().interrupt();
             err.println("virtc: interrupted");
             return 1;
+        } catch (RuntimeException e) {
+            // Unexpected, so its type helps; and an uncaught exception would leave main waiting on agent threads.
+            err.println("virtc: " + e);
+            return 1;
         }
     }
 
