@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A parsed virtc command line: the command, its options ({@code --name value}, {@code --name=value}
- * or a bare {@code --flag}) and the words after {@code --}, which are a command to run.
+ * or a bare {@code --flag}; {@code -h} is {@code --help}) and the words after {@code --}, which are a
+ * command to run.
  */
 record CommandLine(Command command, Map<Option, List<String>> options, List<String> args) {
 
@@ -22,7 +23,7 @@ record CommandLine(Command command, Map<Option, List<String>> options, List<Stri
         Map<Option, List<String>> options = new EnumMap<>(Option.class);
         List<String> args = new ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
-            String token = argv[i];
+            String token = argv[i].equals("-h") ? Option.HELP.flag() : argv[i];
             if (token.equals("--")) {
                 args.addAll(List.of(argv).subList(i + 1, argv.length));
                 break;

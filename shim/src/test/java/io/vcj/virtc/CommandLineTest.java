@@ -86,6 +86,7 @@ class CommandLineTest {
     void helpIsAskedForWithTheHelpCommandOrOption() {
         assertEquals(Command.HELP_COMMAND, CommandLine.parse("help").command());
         assertEquals(Command.HELP_COMMAND, CommandLine.parse("--help").command());
+        assertEquals(Command.HELP_COMMAND, CommandLine.parse("-h").command());
         assertEquals(Command.HELP_COMMAND, CommandLine.parse("sandbox", "--help").command());
         CommandLine commandHelp = CommandLine.parse("container", "exec", "--help");
         assertEquals(Command.CONTAINER_EXEC, commandHelp.command());

@@ -8,11 +8,13 @@ import io.vcj.qemu.AcceleratorProbe;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,7 +69,7 @@ class HostCheckTest {
         assertTrue(kernel.detail().startsWith(guest.resolve("vmlinux") + " not found: build it with scripts/build-guest"),
                 kernel.detail());
         assertEquals(Finding.Verdict.MISSING, find(findings, "initrd").verdict());
-        assertEquals(1, HostCheck.report(findings, new Output(new PrintStream(java.io.OutputStream.nullOutputStream()), true)));
+        assertEquals(1, HostCheck.report(findings, new Output(new PrintStream(OutputStream.nullOutputStream()), true)));
     }
 
     @Test
@@ -104,7 +106,7 @@ class HostCheckTest {
     }
 
     private HostCheck check(boolean root, Function<HypervisorConfig, AcceleratorProbe.Choice> probe, String... more) {
-        var args = new java.util.ArrayList<>(List.of("check", "--root", dir.resolve("state").toString(),
+        var args = new ArrayList<>(List.of("check", "--root", dir.resolve("state").toString(),
                 "--hypervisor-path", qemu.toString()));
         args.addAll(List.of(more));
         Settings settings = Settings.of(CommandLine.parse(args.toArray(String[]::new)),
