@@ -11,6 +11,7 @@ import io.vcj.vc.config.ContainerConfig;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.hypervisor.AgentChannel;
+import io.vcj.vc.hypervisor.HypervisorConfig;
 
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,7 +30,8 @@ import java.util.function.ToLongFunction;
  * time and in CPU time used by QEMU, and reads QEMU's RSS once the output is there.
  * scripts/bench-sandbox runs it next to scripts/bench-boot's bare boot (the floor).
  *
- * <p>Usage: SandboxBench KERNEL INITRD RUNS
+ * <p>Usage: SandboxBench KERNEL INITRD RUNS FIRMWARE [KERNEL-PARAM...] (FIRMWARE "-" for QEMU's own),
+ * so that the pod boots with the same firmware and kernel parameters as the floor it is compared to.
  */
 public final class SandboxBench {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -40,13 +43,16 @@ public final class SandboxBench {
         Path kernel = Path.of(args[0]);
         Path initrd = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
+        Path firmware = args[3].equals("-") ? null : Path.of(args[3]);
+        List<String> kernelParams = List.of(args).subList(4, args.length);
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "vcjbench");
         Path rootfs = dir.resolve("rootfs");
         VmPods.rootfs(Path.of("/bin/busybox"), rootfs);
         List<Sample> samples = new ArrayList<>();
         try {
             for (int i = 1; i <= runs; i++) {
-                Sample sample = runOnce(dir.resolve("r" + i), kernel, initrd, rootfs, "bench" + i);
+                Sample sample = runOnce(dir.resolve("r" + i), hypervisor(kernel, initrd, firmware, kernelParams), rootfs,
+                        "bench" + i);
                 System.out.printf(Locale.ROOT, "run %d: agent ready %d ms, first output %d ms | qemu cpu %d / %d ms | qemu rss %d MiB%n",
                         i, sample.readyMillis(), sample.outputMillis(), sample.readyCpuMillis(), sample.outputCpuMillis(),
                         sample.rssKiB() / 1024);
@@ -62,14 +68,21 @@ public final class SandboxBench {
         System.out.printf(Locale.ROOT, "p50 qemu rss: %d MiB%n", p50(samples, Sample::rssKiB) / 1024);
     }
 
-    private static Sample runOnce(Path root, Path kernel, Path initrd, Path rootfs, String id) throws Exception {
+    private static HypervisorConfig hypervisor(Path kernel, Path initrd, Path firmware, List<String> kernelParams) {
+        HypervisorConfig h = VmPods.hypervisor(kernel, initrd, VmPods.QEMU_BINARY);
+        return new HypervisorConfig(h.kernelPath(), h.initrdPath(), null, firmware, h.hypervisorPath(), h.machineType(),
+                null, h.accelerator(), kernelParams, List.of(), h.vcpus(), h.memoryMiB(), h.sharedFs(), null, null,
+                false, Map.of());
+    }
+
+    private static Sample runOnce(Path root, HypervisorConfig hypervisor, Path rootfs, String id) throws Exception {
         long[] connected = new long[2];
         try (VirtContainers vc = VirtContainers.builder()
                 .root(root)
                 .hypervisor(VmPods.QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(KataAgentFactory.TYPE, timed(new KataAgentFactory(), connected))
                 .build()) {
-            SandboxConfig config = VmPods.sandbox(id, VmPods.hypervisor(kernel, initrd, VmPods.QEMU_BINARY))
+            SandboxConfig config = VmPods.sandbox(id, hypervisor)
                     .container(ContainerConfig.of("hello", new Rootfs.HostPath(rootfs), Cmd.of("echo", "hello")))
                     .build();
             long start = System.nanoTime();

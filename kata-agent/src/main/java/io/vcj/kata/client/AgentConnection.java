@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The ttrpc connection to one guest agent, dialled through QEMU's chardev socket.
@@ -25,6 +27,7 @@ import java.time.Instant;
  * the next attempt starts on a fresh one, with no half-delivered frame in front of it.
  */
 final class AgentConnection implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(AgentConnection.class);
     /** First per-check timeout; doubled on each unanswered check so a slow first answer (a cold JVM under TCG) gets through. */
     private static final Duration FIRST_CHECK_TIMEOUT = Duration.ofMillis(500);
     private static final Duration MAX_CHECK_TIMEOUT = Duration.ofSeconds(8);
@@ -52,10 +55,11 @@ final class AgentConnection implements AutoCloseable {
     }
 
     private static TtrpcClient dial(Path socket, Duration deadline) {
-        Instant end = Instant.now().plus(deadline);
+        Instant start = Instant.now();
+        Instant end = start.plus(deadline);
         Duration checkTimeout = FIRST_CHECK_TIMEOUT;
         String lastFailure = "never tried";
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             Duration left = Duration.between(Instant.now(), end);
             if (left.isNegative() || left.isZero()) {
                 throw new AgentException("the agent at " + socket + " did not answer a health check within "
@@ -68,6 +72,8 @@ final class AgentConnection implements AutoCloseable {
                 ServingStatus status = HealthTtrpcClient.of(candidate, CallOptions.DEFAULT.withTimeout(timeout))
                         .check(CheckRequest.getDefaultInstance()).getStatus();
                 if (status == ServingStatus.SERVING) {
+                    LOG.info("agent at {} answered after {} ms, attempt {}", socket,
+                            Duration.between(start, Instant.now()).toMillis(), attempt);
                     return candidate;
                 }
                 lastFailure = "health check answered " + status;
