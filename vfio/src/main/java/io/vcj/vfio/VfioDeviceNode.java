@@ -29,6 +29,9 @@ final class VfioDeviceNode {
      */
     static boolean isVfioDevice(HostFs host, Path path) {
         Path parent = path.getParent();
+        if (parent == null) {
+            return false;
+        }
         String name = path.getFileName().toString();
         return (host.devVfio().equals(parent) && name.matches("[0-9]{1,9}"))
                 || (host.devVfio().resolve("devices").equals(parent) && name.matches("vfio[0-9]{1,9}"));

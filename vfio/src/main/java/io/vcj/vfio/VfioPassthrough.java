@@ -59,7 +59,7 @@ public final class VfioPassthrough {
 
     private void requireVfioPci(PciFunction function, int group) {
         Optional<String> driver = function.driver();
-        if (driver.isPresent() && driver.get().equals(VFIO_PCI)) {
+        if (driver.equals(Optional.of(VFIO_PCI))) {
             return;
         }
         String bdf = function.bdf();
