@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -328,11 +329,11 @@ final class Tasks {
     }
 
     Task task(String id) {
-        Task task = tasks.get(id);
-        if (task == null) {
-            throw new VcException.NotFound("task " + id + " not found");
-        }
-        return task;
+        return find(id).orElseThrow(() -> new VcException.NotFound("task " + id + " not found"));
+    }
+
+    Optional<Task> find(String id) {
+        return Optional.ofNullable(tasks.get(id));
     }
 
     /** Shuts the shim down if no task is left; false (and nothing happens) otherwise. */

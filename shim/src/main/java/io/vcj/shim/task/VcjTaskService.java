@@ -228,12 +228,13 @@ public final class VcjTaskService extends TaskTtrpcService {
                 StatsResponse.newBuilder().setStats(CgroupV1Metrics.of(tasks.stats(request.getId()))).build());
     }
 
+    /** Never fails, as in the runc shim: a task not (yet) known has task pid 0. */
     @Override
     public ConnectResponse connect(ConnectRequest request) {
-        return call("connect", request.getId(), () -> ConnectResponse.newBuilder()
+        return ConnectResponse.newBuilder()
                 .setShimPid((int) ProcessHandle.current().pid())
-                .setTaskPid((int) tasks.task(request.getId()).init().pid())
-                .build());
+                .setTaskPid(tasks.find(request.getId()).map(task -> (int) task.init().pid()).orElse(0))
+                .build();
     }
 
     @Override

@@ -338,6 +338,7 @@ class VcjTaskServiceTest {
         assertEquals(ProcessHandle.current().pid(), pids.getProcesses(0).getPid());
         assertEquals(ProcessHandle.current().pid(), connect.getShimPid());
         assertEquals(ProcessHandle.current().pid(), connect.getTaskPid());
+        assertEquals(0, shim.task.connect(ConnectRequest.newBuilder().setId("unknown").build()).getTaskPid());
     }
 
     @Test
