@@ -17,18 +17,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code delete}: containerd lost the shim (killed, crashed) and asks the binary to clean up after
- * it. Stops and removes the pod's VM if this container is the pod's own (its id is the group id),
- * else removes just the container; then unmounts the bundle's rootfs and reports the task killed
+ * it. Kills and removes the pod's VM if this container is the pod's own (its id is the group id),
+ * then unmounts the bundle's rootfs and reports the task killed
  * (128 + SIGKILL, as containerd's runc shim does). Problems are warnings on stderr, which
  * containerd logs: whatever can be cleaned up is, and the response is always written.
  */
 final class DeleteCommand {
 
     static final int KILLED = 128 + 9;
+    private static final long KILL_WAIT_SECONDS = 2;
+    private static final long KILL_POLL_MILLIS = 20;
 
     private final ShimFlags flags;
     private final Path bundle;
@@ -64,19 +70,42 @@ final class DeleteCommand {
         out.flush();
     }
 
+    /**
+     * containerd gives {@code delete} 5 seconds: no time for the agent or a guest power-down. So
+     * the VM's processes are killed outright, after which vc-core's delete only tidies the host.
+     * Other containers of the pod need nothing: they were in that VM, which the pod's own
+     * delete takes down.
+     */
     private void removeFromVm() throws IOException {
         String sandboxId = BundleSpec.groupingId(bundle, flags.id());
+        if (!sandboxId.equals(flags.id())) {
+            return;
+        }
         VcjConfig config = VcjConfig.load(configPath());
         try (VirtContainers vc = ShimRuntime.virtContainers(config)) {
-            if (sandboxId.equals(flags.id())) {
-                vc.stopSandbox(sandboxId);
-                vc.deleteSandbox(sandboxId);
-            } else {
-                vc.stopContainer(sandboxId, flags.id());
-                vc.deleteContainer(sandboxId, flags.id());
-            }
+            killVm(vc.statusSandbox(sandboxId).vmPids(), config);
+            vc.deleteSandbox(sandboxId); // finds the VM gone, so the sandbox stopped: releases what the host holds
         } catch (VcException.NotFound e) {
-            // Already gone (the shim finished its work, or the pod's delete came first): nothing to undo.
+            // Already gone: the shim finished its work before it went.
+        }
+    }
+
+    /** SIGKILL to the recorded pids that still are our VMM or its helpers (pids get reused). */
+    private static void killVm(List<Long> pids, VcjConfig config) {
+        List<String> vmm = Stream.of(config.hypervisor().hypervisorPath(), config.hypervisor().virtioFsDaemon())
+                .filter(Objects::nonNull).map(Path::toString).toList();
+        List<ProcessHandle> killed = pids.stream()
+                .flatMap(pid -> ProcessHandle.of(pid).stream())
+                .filter(process -> process.info().command().filter(vmm::contains).isPresent())
+                .filter(ProcessHandle::destroyForcibly)
+                .toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+        try {
+            while (killed.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                Thread.sleep(KILL_POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
