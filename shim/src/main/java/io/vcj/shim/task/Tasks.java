@@ -39,6 +39,8 @@ final class Tasks {
     private static final Logger log = LogManager.getLogger(Tasks.class);
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
+    /** The exit status of a process that could not be started: it never ran. */
+    private static final int FAILED_START = 255;
 
     private final VirtContainers vc;
     private final SandboxConfigFactory sandboxConfigs;
@@ -121,20 +123,24 @@ final class Tasks {
                 s.annotations());
     }
 
-    /** Starts the init process (bringing up the pod's containers if it made the VM) or an exec. */
+    /**
+     * Starts the init process (bringing up the pod's containers if it made the VM) or an exec. A process
+     * that fails to start has ended, as with runc: it can be deleted, and its waiters learn it.
+     */
     TaskProcess start(String id, String execId) {
         Task task = task(id);
         synchronized (task) {
             TaskProcess process = task.process(execId);
             process.require(TaskProcess.Phase.CREATED, "start");
             long pid;
-            if (!process.isInit()) {
-                pid = vc.enterContainer(task.sandboxId(), id, execId, process.cmd()).pid();
-            } else if (task.pod().createsSandbox()) {
-                vc.startSandbox(task.sandboxId());
-                pid = vc.statusContainer(task.sandboxId(), id).pid();
-            } else {
-                pid = vc.startContainer(task.sandboxId(), id).pid();
+            try {
+                pid = launch(task, process);
+            } catch (RuntimeException e) {
+                var status = new ExitStatus(FAILED_START, Instant.now());
+                if (process.exited(status)) {
+                    events.exited(process, status);
+                }
+                throw e;
             }
             process.stdio().copies().attach(vc.processIo(task.sandboxId(), id, process.vcExecId()));
             process.started(pid);
@@ -142,6 +148,18 @@ final class Tasks {
             ExitWatcher.watch(() -> awaitExit(task, process));
             return process;
         }
+    }
+
+    /** Runs the process in the VM and returns its host pid. */
+    private long launch(Task task, TaskProcess process) {
+        if (!process.isInit()) {
+            return vc.enterContainer(task.sandboxId(), task.id(), process.execId(), process.cmd()).pid();
+        }
+        if (task.pod().createsSandbox()) {
+            vc.startSandbox(task.sandboxId());
+            return vc.statusContainer(task.sandboxId(), task.id()).pid();
+        }
+        return vc.startContainer(task.sandboxId(), task.id()).pid();
     }
 
     /** Runs on the process's exit watcher: the exit counts once its output is all out. */

@@ -14,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A guest process played by its argv: {@code echo WORDS} prints them, {@code warn WORDS} prints them
  * on stderr, {@code exit N} exits N, {@code cat} copies stdin to stdout until stdin closes,
  * {@code linger} exits at once but holds its output open (as a daemonised child would) until
- * {@link #releaseOutput}; anything else runs until signalled (exit 128 + signal).
+ * {@link #releaseOutput}, {@code missing} cannot be started; anything else runs until signalled
+ * (exit 128 + signal).
  */
 final class FakeProcess {
     private static final byte[] EOF = new byte[0];
@@ -42,6 +43,7 @@ final class FakeProcess {
             }
             case "exit" -> end(Integer.parseInt(args.get(1)));
             case "linger" -> exit.complete(new ExitStatus(0, Instant.now()));
+            case "missing" -> throw new AgentException("exec: \"missing\": executable file not found in $PATH");
             default -> {
             }
         }

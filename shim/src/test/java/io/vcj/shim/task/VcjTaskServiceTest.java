@@ -424,6 +424,20 @@ class VcjTaskServiceTest {
     }
 
     @Test
+    void aTaskThatFailsToStartHasEndedAndCanBeDeleted() throws Exception {
+        shim.task.create(create("c1", shim.bundle("c1", "missing")).build());
+
+        assertCode(StatusCode.UNAVAILABLE, () -> shim.task.start(StartRequest.newBuilder().setId("c1").build()));
+
+        assertEquals(Status.STOPPED, state("c1", ""));
+        assertEquals(255, shim.task.wait(WaitRequest.newBuilder().setId("c1").build()).getExitStatus());
+        shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
+        shim.events.awaitTopic("/tasks/delete");
+        assertEquals(List.of("/tasks/create", "/tasks/exit", "/tasks/delete"), shim.events.topics());
+        assertTrue(shim.vc.listSandbox().isEmpty());
+    }
+
+    @Test
     void deletingATaskThatNeverRanReleasesItsWaiters() throws Exception {
         shim.task.create(create("c1", shim.bundle("c1", "sleep")).build());
         var waiting = shim.task.waitAsync(WaitRequest.newBuilder().setId("c1").build());
