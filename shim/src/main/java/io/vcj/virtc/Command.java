@@ -33,8 +33,8 @@ import java.util.stream.Stream;
 
 /** virtc's commands, the options each accepts, and whether it takes a command after {@code --}. */
 enum Command {
-    SANDBOX_RUN("sandbox run", "create and start a sandbox; with --rootfs, show its container's output and exit with its code",
-            true, sandboxOptions(DETACH)),
+    SANDBOX_RUN("sandbox run", "create and start a sandbox; with --rootfs, show its container's output and exit"
+            + " with its code (the sandbox stays until stopped and deleted)", true, sandboxOptions(DETACH)),
     SANDBOX_CREATE("sandbox create", "boot a sandbox's VM (and create its container, with --rootfs)",
             true, sandboxOptions()),
     SANDBOX_START("sandbox start", "start a created sandbox's containers", false, ID),
