@@ -15,11 +15,12 @@ import java.util.List;
 
 /**
  * The stdio of one task process: the FIFOs (or files) containerd named, wired to the process's
- * streams in the VM. Output sinks are opened when the process is created, so a bad path fails the
+ * streams in the VM. Everything is opened when the process is created, so a bad path fails the
  * create; the copies run once the process is {@link #attach attached}.
  *
- * <p>FIFOs for output are opened read-write: that never blocks, whether or not containerd has opened
- * its end yet, and the pipe keeps what was written until containerd reads it.
+ * <p>No open blocks, whether or not containerd has opened its ends yet: output FIFOs are opened
+ * read-write (the pipe keeps what was written until containerd reads it), and stdin as described in
+ * {@link StdinCopier}.
  */
 public final class ProcessStdio implements AutoCloseable {
     /** How long CloseIO waits for containerd to close its end of stdin before closing it for it. */
@@ -56,11 +57,12 @@ public final class ProcessStdio implements AutoCloseable {
             if (!terminal) {
                 outputs.add(new OutputCopier(name + "-stderr", ProcessIo::stderr, openSink(err)));
             }
+            return new ProcessStdio(name, in.isNone() ? null : StdinCopier.open(name + "-stdin", in.path()),
+                    outputs);
         } catch (IOException | RuntimeException e) {
             outputs.forEach(OutputCopier::closeSink);
             throw e;
         }
-        return new ProcessStdio(name, in.isNone() ? null : new StdinCopier(name + "-stdin", in.path()), outputs);
     }
 
     private static WritableByteChannel openSink(StdioTarget target) throws IOException {

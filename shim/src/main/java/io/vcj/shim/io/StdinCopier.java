@@ -6,7 +6,7 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,27 +16,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Copies what containerd writes into the stdin FIFO to the process, and closes the process's stdin
- * once the FIFO reaches end of file (every writer closed it) or the copy is cancelled.
+ * at end of file or when the copy is cancelled.
  *
- * <p>The FIFO is opened read-only so that containerd closing its end is seen as end of file; that
- * open blocks until a writer appears, so it happens on the copier's own thread. Cancelling closes
- * the FIFO under the copier rather than interrupting it, so a write to the process in progress
- * completes and the process's stdin still gets closed.
+ * <p>Both ends are opened at once, so nothing blocks and a FIFO containerd removes early does not
+ * matter: the shim's own write end (the keeper) makes the read-only open return. The keeper is let go
+ * once containerd's first bytes arrive, or on CloseIO, so that containerd closing its end is then seen
+ * as end of file. Cancelling closes the FIFO under the copier rather than interrupting it, so a write
+ * to the process in progress completes and the process's stdin still gets closed.
  */
 final class StdinCopier {
     private static final Logger log = LogManager.getLogger(StdinCopier.class);
     private static final int BUFFER = 32 * 1024;
 
     private final String name;
-    private final Path source;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final FileChannel fifo;
+    private FileChannel keeper;
     private boolean started;
-    private boolean cancelled;
-    private FileChannel fifo;
 
-    StdinCopier(String name, Path source) {
+    private StdinCopier(String name, FileChannel fifo, FileChannel keeper) {
         this.name = name;
-        this.source = source;
+        this.fifo = fifo;
+        this.keeper = keeper;
+    }
+
+    static StdinCopier open(String name, Path source) throws IOException {
+        FileChannel keeper = FileChannel.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return new StdinCopier(name, FileChannel.open(source, StandardOpenOption.READ), keeper);
+        } catch (IOException e) {
+            keeper.close();
+            throw e;
+        }
     }
 
     synchronized void start(OutputStream processStdin) {
@@ -45,58 +55,49 @@ final class StdinCopier {
             try {
                 copy(processStdin);
             } finally {
+                closeQuietly(fifo);
                 closeQuietly(processStdin);
-                done.complete(null);
+                releaseKeeper();
             }
         });
     }
 
     private void copy(OutputStream processStdin) {
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-            if (!opened(in)) {
-                return;
-            }
+        try {
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            while (in.read(buffer) >= 0) {
+            while (fifo.read(buffer) >= 0) {
+                releaseKeeper();
                 processStdin.write(buffer.array(), 0, buffer.position());
                 buffer.clear();
             }
-        } catch (AsynchronousCloseException e) {
+        } catch (ClosedChannelException e) {
             log.debug("{}: cancelled", name);
         } catch (IOException | RuntimeException e) {
             log.warn("{}: copying stdin failed: {}", name, e.toString());
         }
     }
 
-    private synchronized boolean opened(FileChannel in) {
-        fifo = in;
-        return !cancelled;
-    }
-
     /**
-     * Lets the copy run until end of file for at most {@code grace}, then cancels it. containerd asks
-     * this (CloseIO) before it closes its own end, so an immediate cancel could lose bytes in flight.
+     * CloseIO: end of file as soon as containerd's end is closed (containerd asks this just before it
+     * closes it), and the copy cancelled after {@code grace} if containerd keeps its end open.
      */
     void finishWithin(Duration grace) {
+        releaseKeeper();
         CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(this::cancel);
     }
 
-    /** Stops copying; the process's stdin is closed by the copier as it ends. Returns at once. */
+    /** Stops copying; the copier closes the process's stdin as it ends. Returns at once. */
     synchronized void cancel() {
-        if (!started || cancelled || done.isDone()) {
-            return;
+        closeQuietly(fifo);
+        if (!started) {
+            releaseKeeper();
         }
-        cancelled = true;
-        if (fifo != null) {
-            closeQuietly(fifo);
-            return;
-        }
-        // Still opening the FIFO, which only a writer ends: be one until the copier has seen the cancel.
-        try {
-            FileChannel writer = FileChannel.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            done.whenComplete((ignored, failure) -> closeQuietly(writer));
-        } catch (IOException e) {
-            log.warn("{}: cannot open {} to end the copier: {}", name, source, e.toString());
+    }
+
+    private synchronized void releaseKeeper() {
+        if (keeper != null) {
+            closeQuietly(keeper);
+            keeper = null;
         }
     }
 

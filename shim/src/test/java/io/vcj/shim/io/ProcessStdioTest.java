@@ -43,7 +43,7 @@ class ProcessStdioTest {
     }
 
     @Test
-    void closingEndsAStdinCopyStillWaitingForContainerdToOpenTheFifo() throws Exception {
+    void closingEndsAStdinCopyContainerdNeverWroteTo() throws Exception {
         Path fifo = mkfifo("stdin");
         var process = new RecordingIo("");
         var stdio = ProcessStdio.open("t", fifo.toString(), "", "", false);
@@ -53,6 +53,22 @@ class ProcessStdioTest {
 
         process.stdinClosed.await();
         assertEquals(0, process.stdin.size());
+    }
+
+    @Test
+    void closeStdinLetsContainerdClosingItsEndBeTheEnd() throws Exception {
+        Path fifo = mkfifo("stdin");
+        var process = new RecordingIo("");
+        try (var stdio = ProcessStdio.open("t", fifo.toString(), "", "", false);
+             var containerd = new FileOutputStream(fifo.toFile())) {
+            stdio.attach(process);
+
+            stdio.closeStdin();
+            containerd.close();
+
+            process.stdinClosed.await();
+            assertEquals(0, process.stdin.size());
+        }
     }
 
     @Test
