@@ -178,6 +178,25 @@ class KataAgentEndToEndTest {
         agent.check();
     }
 
+    /** A call on a connection the agent dropped (e.g. it restarted) dials again instead of failing for good. */
+    @Test
+    void callsDialAgainAfterTheAgentRestarted() throws Exception {
+        connect();
+        server.close();
+        serveAgent();
+        long deadline = System.nanoTime() + DIAL.toNanos();
+        while (true) {
+            try {
+                agent.check();
+                break;
+            } catch (AgentException e) {
+                // the call that finds the old connection closing fails; the next one finds it closed and dials
+                assertTrue(System.nanoTime() < deadline, "no call succeeded after the restart: " + e.getMessage());
+            }
+        }
+        agent.createSandbox(new CreateSandboxRequest("pod", "", List.of(), List.of(), false));
+    }
+
     /** Like QEMU's chardev before the guest opened its port: the connection is accepted and nothing answers. */
     @Test
     void connectGivesUpOnASocketThatNeverAnswers() throws Exception {
