@@ -23,9 +23,6 @@ record StdioTarget(Kind kind, Path path) {
         if (name.startsWith("binary://")) {
             throw new UnsupportedOperationException("binary:// stdio is not supported by vcj: " + name);
         }
-        if (name.startsWith("fifo://")) {
-            return new StdioTarget(Kind.FIFO, Path.of(name.substring("fifo://".length())));
-        }
         if (name.contains("://")) {
             throw new IllegalArgumentException("unknown stdio scheme: " + name);
         }

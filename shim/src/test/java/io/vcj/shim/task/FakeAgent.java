@@ -18,12 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An {@link Agent} driving the {@link FakeGuest} of the VM it connects to; records resource updates. */
 final class FakeAgent implements Agent {
     private final Map<AgentChannel, FakeGuest> guests;
-    final List<ContainerResources> updates;
+    private final List<ContainerResources> updates;
     private volatile FakeGuest guest;
 
     FakeAgent(Map<AgentChannel, FakeGuest> guests, List<ContainerResources> updates) {

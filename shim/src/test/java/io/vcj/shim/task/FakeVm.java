@@ -18,7 +18,6 @@ final class FakeVm implements Hypervisor {
     private final Map<AgentChannel, FakeGuest> guests;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private Path runDir;
-    volatile boolean paused;
 
     FakeVm(Map<AgentChannel, FakeGuest> guests) {
         this.guests = guests;
@@ -49,12 +48,10 @@ final class FakeVm implements Hypervisor {
 
     @Override
     public void pauseVM() {
-        paused = true;
     }
 
     @Override
     public void resumeVM() {
-        paused = false;
     }
 
     @Override
