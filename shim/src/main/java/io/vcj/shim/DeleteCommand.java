@@ -62,6 +62,7 @@ final class DeleteCommand {
             warnings.println("vcj delete " + flags.id() + ": " + e.getMessage());
         }
         unmountRootfs();
+        removeStaleSocket();
         DeleteResponse response = DeleteResponse.newBuilder()
                 .setExitStatus(KILLED)
                 .setExitedAt(now())
@@ -115,6 +116,17 @@ final class DeleteCommand {
             return Path.of(Files.readString(bundle.resolve(StartCommand.CONFIG_RECORD)).strip());
         } catch (NoSuchFileException e) {
             return ConfigLocation.resolve(new byte[0], environment);
+        }
+    }
+
+    /** A killed shim could not remove its socket; once nobody serves it, it only misleads the next start. */
+    private void removeStaleSocket() throws IOException {
+        if (flags.address().isEmpty()) {
+            return;
+        }
+        ShimSocket socket = ShimSocket.of(flags.address(), flags.namespace(), BundleSpec.groupingId(bundle, flags.id()));
+        if (!socket.isServed()) {
+            Files.deleteIfExists(socket.path());
         }
     }
 

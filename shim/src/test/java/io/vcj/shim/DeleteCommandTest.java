@@ -1,6 +1,7 @@
 package io.vcj.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.shim.proto.task.DeleteResponse;
@@ -9,6 +10,9 @@ import io.vcj.vc.host.SystemMounter;
 import io.vcj.vc.config.Mount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,5 +45,23 @@ class DeleteCommandTest {
         assertTrue(response.getExitedAt().getSeconds() >= before.getEpochSecond());
         assertEquals(List.of(), mounter.mountsUnder(bundle.resolve("rootfs")));
         assertEquals("", warnings.toString());
+    }
+
+    @Test
+    void removesTheSocketOfTheDeadShim() throws Exception {
+        Path bundle = ShimTestFiles.bundle(dir);
+        Files.writeString(bundle.resolve(StartCommand.CONFIG_RECORD), ShimTestFiles.config(dir).toString());
+        ShimSocket socket = ShimSocket.of(dir.resolve("containerd.sock").toString(), "ns", "dead");
+        Files.createDirectories(socket.path().getParent());
+        // A socket file nobody listens on any more, as a SIGKILLed shim leaves it.
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket.path()));
+        }
+
+        new DeleteCommand(ShimFlags.parse("-namespace", "ns", "-address", dir.resolve("containerd.sock").toString(),
+                "-id", "dead", "-bundle", bundle.toString(), "delete"), dir, Map.of(), new PrintStream(new ByteArrayOutputStream()))
+                .run(new ByteArrayOutputStream());
+
+        assertFalse(Files.exists(socket.path()), socket.path() + " left behind");
     }
 }
