@@ -14,6 +14,7 @@ import static io.vcj.virtc.Option.HELP;
 import static io.vcj.virtc.Option.HYPERVISOR_PATH;
 import static io.vcj.virtc.Option.ID;
 import static io.vcj.virtc.Option.INITRD;
+import static io.vcj.virtc.Option.INTERACTIVE;
 import static io.vcj.virtc.Option.JSON;
 import static io.vcj.virtc.Option.KERNEL;
 import static io.vcj.virtc.Option.MACHINE_TYPE;
@@ -46,13 +47,13 @@ enum Command {
     SANDBOX_LIST("sandbox list", "list sandboxes", false),
 
     CONTAINER_CREATE("container create", "create a container in a sandbox", true,
-            ID, SANDBOX_ID, ROOTFS, CMD, ENV, CWD),
+            ID, SANDBOX_ID, ROOTFS, CMD, ENV, CWD, INTERACTIVE),
     CONTAINER_START("container start", "start a container, show its output and exit with its code", false,
-            ID, SANDBOX_ID, DETACH),
+            ID, SANDBOX_ID, INTERACTIVE, DETACH),
     CONTAINER_STOP("container stop", "kill a container's processes", false, ID, SANDBOX_ID),
     CONTAINER_DELETE("container delete", "remove a created or stopped container", false, ID, SANDBOX_ID),
     CONTAINER_EXEC("container exec", "run a command in a running container, show its output and exit with its code",
-            true, ID, SANDBOX_ID, CMD, ENV, CWD, DETACH),
+            true, ID, SANDBOX_ID, CMD, ENV, CWD, INTERACTIVE, DETACH),
     CONTAINER_KILL("container kill", "signal a container's init process (or all its processes)", false,
             ID, SANDBOX_ID, SIGNAL, ALL),
     CONTAINER_STATUS("container status", "show a container", false, ID, SANDBOX_ID),
@@ -79,7 +80,8 @@ enum Command {
 
     private static Option[] sandboxOptions(Option... more) {
         return Stream.concat(Stream.of(ID, VCPUS, MEMORY, KERNEL, INITRD, HYPERVISOR_PATH, MACHINE_TYPE, ACCELERATOR,
-                AGENT_TIMEOUT, CONTAINER_ID, ROOTFS, CMD, ENV, CWD), Arrays.stream(more)).toArray(Option[]::new);
+                        AGENT_TIMEOUT, CONTAINER_ID, ROOTFS, CMD, ENV, CWD, INTERACTIVE), Arrays.stream(more))
+                .toArray(Option[]::new);
     }
 
     /** The command named by the leading words of a command line, e.g. {@code [sandbox, run]}. */

@@ -35,7 +35,8 @@ final class ContainerCommands {
             }
             case CONTAINER_START -> {
                 vc.startContainer(sandboxId, id);
-                yield line.has(Option.DETACH) ? show(sandboxId, id) : attached.follow(sandboxId, id, "");
+                yield line.has(Option.DETACH) ? show(sandboxId, id)
+                        : attached.follow(sandboxId, id, "", line.has(Option.INTERACTIVE));
             }
             case CONTAINER_STOP -> {
                 vc.stopContainer(sandboxId, id);
@@ -70,7 +71,7 @@ final class ContainerCommands {
             output.show(Map.of("execId", process.token()), () -> process.token() + "\n");
             return 0;
         }
-        int code = attached.follow(sandboxId, id, process.token());
+        int code = attached.follow(sandboxId, id, process.token(), line.has(Option.INTERACTIVE));
         vc.deleteProcess(sandboxId, id, process.token());
         return code;
     }

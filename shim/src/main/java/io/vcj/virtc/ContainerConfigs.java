@@ -25,7 +25,7 @@ final class ContainerConfigs {
         return ContainerConfig.of(id, new Rootfs.HostPath(rootfs), cmd(line));
     }
 
-    /** Runs as root, without stdin or terminal; PATH is the usual one unless --env sets it. */
+    /** Runs as root without a terminal, with stdin if --interactive; PATH is the usual one unless --env sets it. */
     static Cmd cmd(CommandLine line) {
         List<String> args = line.commandToRun().orElseThrow(() -> new UsageException(
                 "'" + line.command().words() + "' needs a command: --cmd \"CMD ARGS\" or CMD ARGS after --"));
@@ -34,6 +34,7 @@ final class ContainerConfigs {
             env.add(DEFAULT_PATH);
         }
         env.addAll(line.values(Option.ENV));
-        return new Cmd(args, env, line.value(Option.CWD).orElse("/"), "0", null, List.of(), false, false, false, null);
+        return new Cmd(args, env, line.value(Option.CWD).orElse("/"), "0", null, List.of(),
+                line.has(Option.INTERACTIVE), false, false, null);
     }
 }

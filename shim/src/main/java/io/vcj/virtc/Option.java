@@ -32,6 +32,7 @@ enum Option {
     CMD("cmd", "\"CMD ARGS\"", "command to run, split at spaces (or give it after --)"),
     ENV("env", "K=V", "environment variable for the command (repeatable)"),
     CWD("cwd", "DIR", "working directory in the container (default /)"),
+    INTERACTIVE("interactive", null, "pass virtc's stdin to the process (a container: at create too)"),
     DETACH("detach", null, "do not wait for the process or show its output"),
 
     SIGNAL("signal", "SIG", "signal name or number (default TERM)"),

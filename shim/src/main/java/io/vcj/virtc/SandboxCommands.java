@@ -45,7 +45,7 @@ final class SandboxCommands {
         if (config.containers().isEmpty() || line.has(Option.DETACH)) {
             return show(sandbox);
         }
-        return attached.follow(config.id(), config.containers().getFirst().id(), "");
+        return attached.follow(config.id(), config.containers().getFirst().id(), "", line.has(Option.INTERACTIVE));
     }
 
     private int delete(String sandboxId) {

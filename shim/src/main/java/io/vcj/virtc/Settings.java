@@ -46,9 +46,9 @@ record Settings(Path root, HypervisorConfig hypervisor, AgentConfig agent) {
 
     /** QEMU from PATH, the guest from build-guest's cache, a 1-vCPU 512 MiB q35 VM sharing files over 9p. */
     static HypervisorConfig defaultHypervisor(Map<String, String> environment) {
-        return new HypervisorConfig(GuestCache.kernel(environment), GuestCache.initrd(environment), null, null, qemuOnPath(environment),
-                "q35", null, "auto", List.of(), List.of(), 1, 512, Device.SharedFs.VIRTIO_9P, null,
-                "virtio-serial", false, Map.of());
+        return new HypervisorConfig(GuestCache.kernel(environment), GuestCache.initrd(environment), null, null,
+                qemuOnPath(environment), "q35", null, "auto", List.of(), List.of(), 1, 512, Device.SharedFs.VIRTIO_9P,
+                null, "virtio-serial", false, Map.of());
     }
 
     private static Path qemuOnPath(Map<String, String> environment) {

@@ -9,6 +9,7 @@ import io.vcj.vc.VcException;
 import io.vcj.vc.VirtContainers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,13 @@ import java.util.Map;
  */
 public final class Virtc {
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
 
-    Virtc(PrintStream out, PrintStream err, Map<String, String> environment) {
+    Virtc(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.environment = environment;
@@ -34,7 +37,7 @@ public final class Virtc {
 
     public static void main(String[] args) {
         // Non-daemon agent and QEMU threads must not keep a finished command alive.
-        System.exit(new Virtc(System.out, System.err, System.getenv()).run(args));
+        System.exit(new Virtc(System.in, System.out, System.err, System.getenv()).run(args));
     }
 
     int run(String... args) {
@@ -75,7 +78,7 @@ public final class Virtc {
             return HostCheck.report(check.findings(), output);
         }
         try (VirtContainers vc = open(settings.root())) {
-            var attached = new Attached(vc, out, err);
+            var attached = new Attached(vc, in, out, err);
             return switch (line.command().group()) {
                 case "sandbox" -> new SandboxCommands(vc, settings, output, attached).execute(line);
                 case "container" -> new ContainerCommands(vc, output, attached).execute(line);

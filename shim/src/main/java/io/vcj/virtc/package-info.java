@@ -10,6 +10,7 @@
  * scripts/virtc container create --sandbox-id pod --id web --rootfs /srv/busybox -- httpd -f
  * scripts/virtc container start --sandbox-id pod --id web --detach
  * scripts/virtc container exec --sandbox-id pod --id web -- ps
+ * tar c . | scripts/virtc container exec --sandbox-id pod --id web --interactive -- tar x -C /srv
  * scripts/virtc --json sandbox list
  * scripts/virtc sandbox stop --id pod &amp;&amp; scripts/virtc sandbox delete --id pod
  * </pre>

@@ -48,6 +48,17 @@ class SandboxConfigsTest {
         assertEquals(List.of(DEFAULT_PATH, "GREETING=hi"), container.cmd().env());
         assertEquals("/tmp", container.cmd().workDir());
         assertEquals("0", container.cmd().user());
+        assertEquals(false, container.cmd().interactive());
+    }
+
+    @Test
+    void interactiveContainersAndCommandsGetStdin() {
+        ContainerConfig container = sandbox("sandbox", "run", "--id", "pod", "--interactive",
+                "--rootfs", rootfs.toString(), "--", "cat").containers().getFirst();
+
+        assertEquals(true, container.cmd().interactive());
+        assertEquals(true, ContainerConfigs.cmd(CommandLine.parse("container", "exec", "--interactive", "--", "cat"))
+                .interactive());
     }
 
     @Test
