@@ -47,14 +47,26 @@ final class BundleRootfs {
         return target;
     }
 
-    /** Undoes the mounts; failures are logged, as the task is going away regardless. */
+    /**
+     * Undoes the mounts. One still busy is detached (lazily unmounted) rather than left in the bundle,
+     * which containerd removes next; failures are logged, as the task is going away regardless.
+     */
     void unmount() {
         for (; mounted > 0; mounted--) {
             try {
                 run(List.of("umount", target.toString()));
             } catch (IOException e) {
-                log.warn("cannot unmount the rootfs at {}: {}", target, e.getMessage());
+                log.warn("cannot unmount the rootfs at {}, detaching it: {}", target, e.getMessage());
+                detach();
             }
+        }
+    }
+
+    private void detach() {
+        try {
+            run(List.of("umount", "--lazy", target.toString()));
+        } catch (IOException e) {
+            log.error("cannot detach the rootfs at {}: {}", target, e.getMessage());
         }
     }
 

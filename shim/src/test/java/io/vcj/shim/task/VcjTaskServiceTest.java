@@ -471,6 +471,23 @@ class VcjTaskServiceTest {
         assertFalse(mounted(rootfs));
     }
 
+    @Test
+    void aRootfsStillInUseIsDetachedOnDelete() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
+        Path bundle = shim.bundle("c1", "exit", "0");
+        Path rootfs = bundle.resolve("rootfs").toRealPath();
+        shim.task.create(create("c1", bundle).addRootfs(io.vcj.shim.proto.types.Mount.newBuilder()
+                .setType("tmpfs").setSource("vcj-test").addOptions("size=1m")).build());
+        try (var busy = Files.newOutputStream(rootfs.resolve("open-file"))) {
+            shim.task.start(StartRequest.newBuilder().setId("c1").build());
+            shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
+
+            shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
+
+            assertFalse(mounted(rootfs));
+        }
+    }
+
     private static boolean mounted(Path path) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                 .anyMatch(line -> line.split(" ")[4].equals(path.toString()));
