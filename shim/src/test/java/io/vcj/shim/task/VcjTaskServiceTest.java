@@ -67,8 +67,11 @@ class VcjTaskServiceTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         shim.close();
+        for (String mountPoint : mountPointsUnder(tmp.toRealPath())) {
+            new ProcessBuilder("umount", "--lazy", mountPoint).inheritIO().start().waitFor();
+        }
     }
 
     @Test
@@ -489,8 +492,14 @@ class VcjTaskServiceTest {
     }
 
     private static boolean mounted(Path path) throws IOException {
+        return mountPointsUnder(path).contains(path.toString());
+    }
+
+    private static List<String> mountPointsUnder(Path dir) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .anyMatch(line -> line.split(" ")[4].equals(path.toString()));
+                .map(line -> line.split(" ")[4])
+                .filter(mountPoint -> Path.of(mountPoint).startsWith(dir))
+                .toList();
     }
 
     // ---- helpers
