@@ -47,11 +47,12 @@ final class StartCommand {
         Path config = ConfigLocation.resolve(options, environment).toAbsolutePath();
         Files.writeString(bundle.resolve(CONFIG_RECORD), config.toString());
         ShimSocket socket = ShimSocket.of(flags.address(), flags.namespace(), BundleSpec.groupingId(bundle, flags.id()));
+        // Before the shim starts: it reads the file to know which socket to remove when it exits.
+        Files.writeString(bundle.resolve("address"), socket.address());
         if (!socket.isServed()) {
             VcjConfig.load(config);
             serveNew(socket, config);
         }
-        Files.writeString(bundle.resolve("address"), socket.address());
         out.print(socket.address());
         out.flush();
     }
