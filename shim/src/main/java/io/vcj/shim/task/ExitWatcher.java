@@ -16,14 +16,14 @@ final class ExitWatcher {
     private ExitWatcher() {
     }
 
-    static void watch(Wait wait) {
-        Thread.ofPlatform().daemon().name("exit-watcher").start(() -> {
+    static void watch(String process, Wait wait) {
+        Thread.ofPlatform().daemon().name("exit-watcher-" + process).start(() -> {
             try {
                 wait.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.error("waiting for a process failed", e);
+                log.error("waiting for process {} failed", process, e);
             }
         });
     }

@@ -91,6 +91,7 @@ final class Tasks {
                     request.stdout(), request.stderr(), request.terminal(), stdio));
             var task = new Task(request.id(), request.bundle(), pod, rootfs, init);
             tasks.put(task.id(), task);
+            log.info("task {} created in sandbox {}", task.id(), pod.sandboxId());
             events.created(task, request.rootfs());
             return task;
         } catch (IOException | RuntimeException e) {
@@ -145,7 +146,8 @@ final class Tasks {
             process.stdio().copies().attach(vc.processIo(task.sandboxId(), id, process.vcExecId()));
             process.started(pid);
             events.started(process);
-            ExitWatcher.watch(() -> awaitExit(task, process));
+            ExitWatcher.watch(process.toString(), () -> awaitExit(task, process));
+            log.info("process {} started (host pid {})", process, pid);
             return process;
         }
     }
@@ -178,6 +180,7 @@ final class Tasks {
         }
         synchronized (task) {
             if (process.exited(status)) {
+                log.info("process {} exited with status {}", process, status.code());
                 events.exited(process, status);
             }
         }
@@ -195,6 +198,7 @@ final class Tasks {
             init.stdio().copies().close();
             task.rootfs().unmount();
             tasks.remove(id);
+            log.info("task {} deleted", id);
             events.deleted(init, init.finish());
             return task;
         }
