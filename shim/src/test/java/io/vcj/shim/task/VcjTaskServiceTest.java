@@ -380,6 +380,21 @@ class VcjTaskServiceTest {
     }
 
     @Test
+    void whenTheSandboxContainerEndsThePodsVmStopsAndItsContainersEndWithIt() throws Exception {
+        run("pod1", shim.bundle("pod1", List.of("pause"), Map.of("io.kubernetes.cri.container-type", "sandbox",
+                "io.kubernetes.cri.sandbox-id", "pod1")));
+        run("app", shim.bundle("app", List.of("sleep"), Map.of("io.kubernetes.cri.container-type", "container",
+                "io.kubernetes.cri.sandbox-id", "pod1")));
+
+        shim.task.kill(KillRequest.newBuilder().setId("pod1").setSignal(9).build());
+
+        assertEquals(137, shim.task.wait(WaitRequest.newBuilder().setId("pod1").build()).getExitStatus());
+        assertNotEquals(0, shim.task.wait(WaitRequest.newBuilder().setId("app").build()).getExitStatus());
+        assertEquals(Status.STOPPED, state("app", ""));
+        assertTrue(shim.guests.isEmpty(), "the VM is gone");
+    }
+
+    @Test
     void shutdownOnlyEndsTheShimOnceNoTaskIsLeft() throws Exception {
         run("c1", shim.bundle("c1", "exit", "0"));
 
