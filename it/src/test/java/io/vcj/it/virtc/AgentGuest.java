@@ -29,7 +29,8 @@ record AgentGuest(Path kernel, Path initrd) {
                 build.destroyForcibly().waitFor();
             }
             if (build.exitValue() != 0) {
-                throw new IllegalStateException("scripts/build-guest failed: " + Files.readString(log, StandardCharsets.UTF_8));
+                throw new IllegalStateException("scripts/build-guest failed: "
+                        + Files.readString(log, StandardCharsets.UTF_8));
             }
         } finally {
             Files.delete(log);

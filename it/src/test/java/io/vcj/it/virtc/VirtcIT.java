@@ -117,6 +117,10 @@ class VirtcIT {
                 "--", "sh", "-c", "echo hi from $WHO");
         assertEquals(0, exec.exit(), exec.toString());
         assertEquals("hi from exec\n", exec.out(), exec.toString());
+        VirtcRun cat = VirtcRun.javaWithInput("line one\nline two\n", "--root", root.toString(),
+                "container", "exec", "--sandbox-id", "pod", "--id", "svc", "--interactive", "--", "cat");
+        assertEquals(0, cat.exit(), cat.toString());
+        assertEquals("line one\nline two\n", cat.out(), cat.toString());
 
         JsonNode status = JSON.readTree(assertSucceeds(virtc("container", "status", "--json", "--sandbox-id", "pod",
                 "--id", "job")).out());

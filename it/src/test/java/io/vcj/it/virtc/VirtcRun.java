@@ -17,23 +17,34 @@ record VirtcRun(int exit, String out, String err) {
 
     /** Through the launcher, which finds the classpath of the built shim module. */
     static VirtcRun launcher(String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(Path.of("").toAbsolutePath().getParent().resolve("scripts/virtc").toString()));
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("scripts/virtc");
+        var command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         return run(command);
     }
 
-    /** On this test's classpath, so that it runs the classes of this build. */
+    /** On this test's classpath, so that it runs the classes of this build; stdin is empty. */
     static VirtcRun java(String... args) throws IOException, InterruptedException {
+        return javaWithInput("", args);
+    }
+
+    static VirtcRun javaWithInput(String stdin, String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "io.vcj.virtc.Virtc"));
         command.addAll(List.of(args));
-        return run(command);
+        return run(command, stdin);
     }
 
     private static VirtcRun run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
+        return run(command, "");
+    }
+
+    private static VirtcRun run(List<String> command, String stdin) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         Thread outCopy = Thread.ofVirtual().start(() -> copy(process.getInputStream(), out));
@@ -43,7 +54,8 @@ record VirtcRun(int exit, String out, String err) {
         }
         outCopy.join();
         errCopy.join();
-        return new VirtcRun(process.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new VirtcRun(process.exitValue(), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     private static void copy(InputStream from, ByteArrayOutputStream to) {
