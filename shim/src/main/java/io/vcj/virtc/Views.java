@@ -16,8 +16,8 @@ final class Views {
                        List<ContainerView> containers) {
     }
 
-    /** @param pid the pid of the VM the container runs in, as vc-core reports it */
-    record ContainerView(String id, String state, long pid, String startTime, String rootfs, Integer exitCode,
+    /** @param vmPid the pid of the VM the container runs in: guest pids mean nothing on the host */
+    record ContainerView(String id, String state, long vmPid, String startTime, String rootfs, Integer exitCode,
                          String exitedAt) {
     }
 

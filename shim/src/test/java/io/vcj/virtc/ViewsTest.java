@@ -71,6 +71,7 @@ class ViewsTest {
         assertEquals(4242, sandbox.get("vmPids").get(0).asLong());
         JsonNode job = sandbox.get("containers").get(1);
         assertEquals("job", job.get("id").asText());
+        assertEquals(4242, job.get("vmPid").asLong());
         assertEquals("stopped", job.get("state").asText());
         assertEquals(3, job.get("exitCode").asInt());
         assertEquals("2026-11-23T18:00:05Z", job.get("exitedAt").asText());
