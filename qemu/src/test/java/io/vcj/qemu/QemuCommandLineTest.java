@@ -49,7 +49,7 @@ class QemuCommandLineTest {
         assertEquals("/usr/bin/qemu-system-x86_64", argv.getFirst());
         assertTrue(argv.containsAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot")));
         assertEquals("q35", valueOf(argv, "-machine"));
-        assertEquals("tcg", valueOf(argv, "-accel"));
+        assertEquals("tcg,tb-size=64", valueOf(argv, "-accel"), "TCG translation buffer bounded");
         assertEquals("qemu64", valueOf(argv, "-cpu"));
         assertEquals("2", valueOf(argv, "-smp"));
         assertEquals("512M", valueOf(argv, "-m"));
