@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,12 @@ final class ShimServer {
      * closed instead of a reply as success, so a loaded host loses nothing but a log line).
      */
     private static final long REPLY_GRACE_MILLIS = 200;
+
+    /**
+     * Platform threads: task calls block opening and copying containerd's stdio FIFOs, which
+     * would pin the few carriers of virtual threads and stall every other call.
+     */
+    private static final ThreadFactory HANDLER_THREADS = Thread.ofPlatform().daemon().name("task-call-", 0).factory();
 
     private final ShimFlags flags;
     private final Map<String, String> environment;
@@ -61,7 +68,7 @@ final class ShimServer {
         Logger log = LogManager.getLogger(ShimServer.class);
         try (VirtContainers vc = ShimRuntime.virtContainers(config);
              TtrpcEventPublisher events = new TtrpcEventPublisher(ttrpcAddress(), flags.namespace());
-             TtrpcServer server = new TtrpcServer()) {
+             TtrpcServer server = new TtrpcServer(HANDLER_THREADS)) {
             server.register(new VcjTaskService(vc, new ConfiguredSandboxes(config), events, shutdown::countDown));
             Endpoint endpoint = flags.socket().isEmpty() ? server.listenOnFd(0) : server.listen(socket.path());
             log.info("shim {} for {}/{} serving on {} (config {}, pid {})", ShimMain.VERSION, flags.namespace(),
