@@ -65,6 +65,7 @@ class QemuCommandLineTest {
         List<String> devices = valuesOf(argv, "-device");
         assertTrue(devices.contains("virtio-serial-pci,id=serial0"), devices.toString());
         assertTrue(devices.contains("virtserialport,chardev=agent,id=channel0,name=agent.channel.0"), devices.toString());
+        assertTrue(devices.contains("virtio-balloon-pci,id=balloon,free-page-reporting=on"), devices.toString());
         assertEquals("-S", argv.getLast(), "hypervisor params come last, verbatim");
     }
 
@@ -88,6 +89,7 @@ class QemuCommandLineTest {
         List<String> devices = valuesOf(argv, "-device");
         assertTrue(devices.contains("virtio-serial-device,id=serial0"), devices.toString());
         assertTrue(devices.contains("virtio-blk-device,id=vblk-data,drive=drive-data"), devices.toString());
+        assertTrue(devices.contains("virtio-balloon-device,id=balloon,free-page-reporting=on"), devices.toString());
     }
 
     @Test
