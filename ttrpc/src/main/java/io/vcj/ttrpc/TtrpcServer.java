@@ -65,7 +65,8 @@ public final class TtrpcServer implements AutoCloseable {
 
     /**
      * Accepts connections on an inherited, already listening Unix socket, e.g. fd 0 of a shim
-     * started by containerd. The descriptor is closed when the endpoint closes.
+     * started by containerd. It is made non-blocking (whatever the parent handed over) and closed
+     * when the endpoint closes.
      */
     public Endpoint listenOnFd(int fd) throws IOException {
         return endpoint(UnixSockets.listenOnFd(fd, connectionInitializer));

@@ -67,11 +67,16 @@ public final class UnixSockets {
         return await(bound, null, "listen on " + path);
     }
 
-    /** Accepts on an already bound and listening socket given as a file descriptor. */
+    /**
+     * Accepts on an already bound and listening socket given as a file descriptor, which is made
+     * non-blocking first: the epoll loop accepts until EAGAIN and would hang in accept(2) on a
+     * blocking socket (the parent decides how it hands the socket over).
+     */
     public static Channel listenOnFd(int fd, ChannelHandler childHandler) throws IOException {
         if (fd < 0) {
             throw new IllegalArgumentException("invalid file descriptor " + fd);
         }
+        NonBlocking.set(fd);
         ChannelFuture registered = serverBootstrap(childHandler)
                 .channelFactory(() -> new EpollServerDomainSocketChannel(fd, true))
                 .register();
