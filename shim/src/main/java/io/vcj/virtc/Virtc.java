@@ -3,6 +3,7 @@ package io.vcj.virtc;
 import io.vcj.kata.client.KataAgentFactory;
 import io.vcj.qemu.AcceleratorProbe;
 import io.vcj.qemu.QemuHypervisor;
+import io.vcj.shim.ShimLogging;
 import io.vcj.shim.config.ConfigException;
 import io.vcj.vc.HypervisorFactory;
 import io.vcj.vc.VcException;
@@ -70,7 +71,7 @@ public final class Virtc {
     }
 
     private int execute(CommandLine line) throws InterruptedException {
-        VirtcLogging.toStderr(line.has(Option.DEBUG) ? "DEBUG" : "WARN");
+        ShimLogging.toStderr(line.has(Option.DEBUG) ? "DEBUG" : "WARN");
         Settings settings = Settings.of(line, environment);
         var output = new Output(out, line.has(Option.JSON));
         if (line.command() == Command.CHECK) {

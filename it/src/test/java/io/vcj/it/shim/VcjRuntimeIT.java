@@ -9,6 +9,7 @@ import io.vcj.it.Containerd;
 import io.vcj.it.CtrResult;
 import io.vcj.it.HostRequirements;
 import io.vcj.it.ProcessStates;
+import io.vcj.it.vm.GuestImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class VcjRuntimeIT {
     /** A VM boot under TCG on a loaded host, plus everything after it; patience, not a measurement. */
     private static final Duration CLEANUP_PATIENCE = Duration.ofMinutes(2);
 
-    private TestGuest guest;
+    private GuestImage guest;
     private Path shimDir;
     private Containerd containerd;
     private Path rootfs;
@@ -40,7 +41,7 @@ class VcjRuntimeIT {
     void containerdWithOurShim() throws Exception {
         HostRequirements.assumeRootWithContainerd();
         Path busybox = HostRequirements.assumeStaticBusybox();
-        guest = TestGuest.get();
+        guest = GuestImage.get();
         shimDir = ShimOnPath.create(Files.createTempDirectory("vcj-shim-it"));
         containerd = Containerd.builder().shimDirectory(shimDir).start();
         rootfs = BusyboxRootfs.create(busybox, containerd.dir().resolve("rootfs"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vcj.it.BusyboxRootfs;
 import io.vcj.it.HostRequirements;
+import io.vcj.it.vm.GuestImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class VirtcIT {
     /** The guest boots under TCG on a shared, loaded host. */
     private static final String AGENT_TIMEOUT = "240";
 
-    private AgentGuest guest;
+    private GuestImage guest;
     private Path dir;
     private Path root;
     private Path rootfs;
@@ -40,7 +41,7 @@ class VirtcIT {
     @BeforeAll
     void setUp() throws Exception {
         Path busybox = HostRequirements.assumeStaticBusybox();
-        guest = AgentGuest.build();
+        guest = GuestImage.get();
         // Short: QEMU's socket paths under the state root must stay under 108 bytes.
         dir = Files.createTempDirectory(Path.of("/tmp"), "vcjvc");
         root = dir.resolve("r");

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * {@code scripts/build-guest --agent-jars target/agent-jars} (the {@code guest-agent-jars} step of
  * it/pom.xml copies them) into a cache of its own, so that images without an agent, built by other
  * tests, do not evict it. The script rebuilds only when an input changed; then it takes minutes.
+ * Shared by the VM, shim and virtc integration tests; built once per test JVM.
  */
-record GuestImage(Path kernel, Path initrd, String kernelRelease) {
+public record GuestImage(Path kernel, Path initrd, String kernelRelease) {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
     private static final Path AGENT_JARS = Path.of("target", "agent-jars").toAbsolutePath();
     private static final Path CACHE = Path.of(System.getenv().getOrDefault("VCJ_CACHE", "/var/cache/vcj"), "it-guest");
@@ -20,7 +21,7 @@ record GuestImage(Path kernel, Path initrd, String kernelRelease) {
 
     private static GuestImage built;
 
-    static synchronized GuestImage get() throws IOException, InterruptedException {
+    public static synchronized GuestImage get() throws IOException, InterruptedException {
         if (built == null) {
             build();
             built = new GuestImage(CACHE.resolve("vmlinux"), CACHE.resolve("initrd.img"), manifestKernel());
