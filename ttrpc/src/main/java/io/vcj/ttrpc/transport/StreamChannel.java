@@ -56,7 +56,10 @@ public final class StreamChannel extends AbstractChannel {
         StreamChannel channel = new StreamChannel(in, out, name);
         EventLoop loop = new DefaultEventLoop(new DefaultThreadFactory("ttrpc-stream", true));
         channel.pipeline().addLast(handler);
-        channel.closeFuture().addListener(f -> loop.shutdownGracefully(0, 0, TimeUnit.SECONDS));
+        // Listeners of the close (a server closing all its endpoints waits on them) are notified
+        // through this loop after the close future completes: a quiet period keeps it accepting
+        // those notifications instead of rejecting them and leaving the waiter hanging.
+        channel.closeFuture().addListener(f -> loop.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS));
         loop.register(channel).syncUninterruptibly();
         return channel;
     }
