@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class BusyboxRootfs {
 
-  private static final List<String> APPLETS = List.of("sh", "echo", "cat", "sleep", "ls");
+  private static final List<String> APPLETS = List.of("sh", "echo", "cat", "sleep", "ls", "env", "id", "pwd", "tty", "stty", "sha256sum");
 
   private BusyboxRootfs() {
   }
