@@ -11,12 +11,14 @@ import io.vcj.vc.SandboxStatus;
 import io.vcj.vc.State;
 import io.vcj.vc.VirtContainers;
 import io.vcj.vc.config.AgentConfig;
-import io.vcj.vc.config.ContainerResources;
 import io.vcj.vc.config.Mount;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.host.HostMounter;
-import io.vcj.vc.hypervisor.AgentChannel;
 import io.vcj.vc.hypervisor.HypervisorConfig;
+import io.vcj.vc.mock.Faults;
+import io.vcj.vc.mock.MockAgent;
+import io.vcj.vc.mock.MockGuest;
+import io.vcj.vc.mock.MockHypervisor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,21 +26,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The Task service as containerd reaches it: served over a real ttrpc Unix socket, on a real
- * VirtContainers whose VMs are {@link FakeVm}s, publishing to a {@link RecordingEventsServer}.
+ * VirtContainers whose VMs are vc-core's {@link MockHypervisor}s, publishing to a {@link RecordingEventsServer}.
  */
 final class ShimFixture implements AutoCloseable {
     static final String NAMESPACE = "testns";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
-    final Map<AgentChannel, FakeGuest> guests = new ConcurrentHashMap<>();
-    final List<ContainerResources> updates = new CopyOnWriteArrayList<>();
+    private final List<MockHypervisor> vms = new CopyOnWriteArrayList<>();
     final VirtContainers vc;
     final RecordingEventsServer events;
     final CountDownLatch shutdowns = new CountDownLatch(1);
@@ -53,8 +53,8 @@ final class ShimFixture implements AutoCloseable {
         Path initrd = Files.writeString(dir.resolve("initrd.img"), "initrd");
         vc = VirtContainers.builder()
                 .root(dir.resolve("run"))
-                .hypervisor("fake", () -> new FakeVm(guests))
-                .agent("fake", config -> new FakeAgent(guests, updates))
+                .hypervisor("fake", this::newVm)
+                .agent("fake", config -> new MockAgent(new Faults()))
                 .mounter(new NoMounts())
                 .build();
         events = new RecordingEventsServer(dir.resolve("events.sock"));
@@ -103,8 +103,25 @@ final class ShimFixture implements AutoCloseable {
         return path;
     }
 
-    FakeGuest guest() {
-        return guests.values().iterator().next();
+    private MockHypervisor newVm() {
+        MockHypervisor vm = new MockHypervisor(new Faults());
+        vms.add(vm);
+        return vm;
+    }
+
+    /** Every VM started, in order. */
+    List<MockHypervisor> vms() {
+        return List.copyOf(vms);
+    }
+
+    /** The VMs still running. */
+    List<MockHypervisor> runningVms() {
+        return vms.stream().filter(MockHypervisor::running).toList();
+    }
+
+    /** The inside of the one VM running. */
+    MockGuest guest() {
+        return runningVms().getFirst().guest();
     }
 
     @Override

@@ -89,7 +89,7 @@ class VcjTaskServiceTest {
         assertEquals(0, exit.getExitStatus());
         assertEquals("hello world\n", new String(out.get(), StandardCharsets.UTF_8));
         assertEquals(0, err.get().length);
-        assertEquals(ProcessHandle.current().pid(), started.getPid(), "the task pid is the VM's");
+        assertEquals(shim.vms().getFirst().pids().getFirst(), started.getPid(), "the task pid is the VM's");
         var state = shim.task.state(StateRequest.newBuilder().setId("c1").build());
         assertEquals(Status.STOPPED, state.getStatus());
         assertEquals(stdout.toString(), state.getStdout());
@@ -315,8 +315,8 @@ class VcjTaskServiceTest {
         shim.task.update(UpdateTaskRequest.newBuilder().setId("c1").setResources(Any.newBuilder()
                 .setTypeUrl(LINUX_RESOURCES).setValue(ByteString.copyFromUtf8(resources))).build());
 
-        assertEquals(268435456L, shim.updates.getLast().memoryLimitBytes());
-        assertEquals(512L, shim.updates.getLast().cpuShares());
+        assertEquals(268435456L, shim.guest().updates.getLast().memoryLimitBytes());
+        assertEquals(512L, shim.guest().updates.getLast().cpuShares());
         assertCode(StatusCode.INVALID_ARGUMENT, () -> shim.task.update(UpdateTaskRequest.newBuilder().setId("c1")
                 .setResources(Any.newBuilder().setTypeUrl("other").setValue(ByteString.copyFromUtf8("{}"))).build()));
     }
@@ -338,9 +338,10 @@ class VcjTaskServiceTest {
         assertEquals(4096L, varint(memoryUsage, 2));
         assertEquals(8192L, varint(memoryUsage, 1));
         assertEquals(3L, varint(nested(metrics, 2), 1));
-        assertEquals(ProcessHandle.current().pid(), pids.getProcesses(0).getPid());
+        long vmPid = shim.runningVms().getFirst().pids().getFirst();
+        assertEquals(vmPid, pids.getProcesses(0).getPid());
         assertEquals(ProcessHandle.current().pid(), connect.getShimPid());
-        assertEquals(ProcessHandle.current().pid(), connect.getTaskPid());
+        assertEquals(vmPid, connect.getTaskPid());
         assertEquals(0, shim.task.connect(ConnectRequest.newBuilder().setId("unknown").build()).getTaskPid());
     }
 
@@ -371,7 +372,7 @@ class VcjTaskServiceTest {
 
         assertEquals(0, shim.task.wait(WaitRequest.newBuilder().setId("app").build()).getExitStatus());
         assertEquals("in pod\n", new String(out.get(), StandardCharsets.UTF_8));
-        assertEquals(1, shim.guests.size(), "one VM for the pod");
+        assertEquals(1, shim.runningVms().size(), "one VM for the pod");
         shim.task.delete(DeleteRequest.newBuilder().setId("app").build());
         shim.task.kill(KillRequest.newBuilder().setId("pod1").setSignal(9).build());
         shim.task.wait(WaitRequest.newBuilder().setId("pod1").build());
@@ -391,7 +392,7 @@ class VcjTaskServiceTest {
         assertEquals(137, shim.task.wait(WaitRequest.newBuilder().setId("pod1").build()).getExitStatus());
         assertNotEquals(0, shim.task.wait(WaitRequest.newBuilder().setId("app").build()).getExitStatus());
         assertEquals(Status.STOPPED, state("app", ""));
-        assertTrue(shim.guests.isEmpty(), "the VM is gone");
+        assertTrue(shim.runningVms().isEmpty(), "the VM is gone");
     }
 
     @Test

@@ -146,23 +146,23 @@ public final class MockAgent implements Agent {
 
     @Override
     public void pauseContainer(String containerId) {
-        guest("pauseContainer");
+        guest("pauseContainer").paused.put(containerId, true);
     }
 
     @Override
     public void resumeContainer(String containerId) {
-        guest("resumeContainer");
+        guest("resumeContainer").paused.put(containerId, false);
     }
 
     @Override
     public void updateContainer(String containerId, ContainerResources resources) {
-        guest("updateContainer");
+        guest("updateContainer").updates.add(resources);
     }
 
     @Override
     public ContainerStats statsContainer(String containerId) {
         guest("statsContainer");
-        return new ContainerStats(1000, 600, 400, 4096, 0, 1);
+        return new ContainerStats(1000, 600, 400, 4096, 8192, 3);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.vcj.vc.mock;
 
+import io.vcj.vc.VcException;
 import io.vcj.vc.agent.AgentException;
 import io.vcj.vc.agent.CreateContainerRequest;
 import io.vcj.vc.agent.CreateSandboxRequest;
+import io.vcj.vc.config.ContainerResources;
 import io.vcj.vc.hypervisor.AgentChannel;
 
 import java.util.List;
@@ -21,6 +23,9 @@ public final class MockGuest {
     public final Map<String, CreateContainerRequest> containers = new ConcurrentHashMap<>();
     public final Map<String, MockProcess> processes = new ConcurrentHashMap<>();
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Containers by id: true while paused. */
+    public final Map<String, Boolean> paused = new ConcurrentHashMap<>();
+    public final List<ContainerResources> updates = new CopyOnWriteArrayList<>();
     private volatile boolean alive = true;
 
     static MockGuest boot(AgentChannel channel) {
@@ -50,10 +55,10 @@ public final class MockGuest {
         }
     }
 
-    MockProcess process(String containerId, String execId) {
+    public MockProcess process(String containerId, String execId) {
         MockProcess process = processes.get(containerId + "/" + execId);
         if (process == null) {
-            throw new io.vcj.vc.VcException.NotFound("no process " + containerId + "/" + execId + " in the guest");
+            throw new VcException.NotFound("no process " + containerId + "/" + execId + " in the guest");
         }
         return process;
     }

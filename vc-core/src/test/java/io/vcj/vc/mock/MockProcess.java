@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A guest process played by a tiny interpreter of its argv: {@code echo WORDS} prints and exits 0,
- * {@code exit N} exits N, {@code cat} copies stdin to stdout until stdin closes, anything else runs
- * until signalled.
+ * A guest process played by a tiny interpreter of its argv: {@code echo WORDS} prints them and exits 0,
+ * {@code warn WORDS} prints them on stderr, {@code exit N} exits N, {@code cat} copies stdin to stdout
+ * until stdin closes, {@code linger} exits at once but holds its output open (as a daemonised child
+ * would) until {@link #releaseOutput}, {@code missing} cannot be started; anything else runs until
+ * signalled (exit 128 + signal).
  */
 public final class MockProcess {
     private static final byte[] EOF = new byte[0];
@@ -31,12 +33,19 @@ public final class MockProcess {
     }
 
     void start() {
+        byte[] words = (String.join(" ", args.subList(1, args.size())) + "\n").getBytes(StandardCharsets.UTF_8);
         switch (args.getFirst()) {
             case "echo" -> {
-                stdout.add((String.join(" ", args.subList(1, args.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+                stdout.add(words);
+                end(0);
+            }
+            case "warn" -> {
+                stderr.add(words);
                 end(0);
             }
             case "exit" -> end(Integer.parseInt(args.get(1)));
+            case "linger" -> exit.complete(new ExitStatus(0, Instant.now()));
+            case "missing" -> throw new AgentException("exec: \"missing\": executable file not found in $PATH");
             default -> {
             }
         }
@@ -65,6 +74,13 @@ public final class MockProcess {
             stdout.add(EOF);
             stderr.add(EOF);
         }
+    }
+
+    /** A {@code linger} process's last output arrives and its streams close. */
+    public void releaseOutput() {
+        stdout.add("late\n".getBytes(StandardCharsets.UTF_8));
+        stdout.add(EOF);
+        stderr.add(EOF);
     }
 
     /** The VM died under it: waits and reads fail like a broken connection. */
