@@ -132,18 +132,7 @@ public final class AcceleratorProbe {
     }
 
     private static String qemuVersion(Path qemu) {
-        try {
-            Process process = new ProcessBuilder(qemu.toString(), "--version").redirectErrorStream(true).start();
-            String firstLine = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .findFirst().orElse("");
-            process.waitFor();
-            return firstLine;
-        } catch (IOException e) {
-            throw new HypervisorException("cannot run " + qemu + " --version: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException("interrupted while asking " + qemu + " for its version", e);
-        }
+        return QemuVersion.of(qemu).orElseThrow(() -> new HypervisorException(qemu + " --version failed: it cannot run"));
     }
 
     private static void deleteTree(Path dir) {

@@ -1,15 +1,13 @@
 package io.vcj.virtc;
 
 import io.vcj.qemu.AcceleratorProbe;
+import io.vcj.qemu.QemuVersion;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -77,24 +75,9 @@ final class HostCheck {
         if (!Files.isExecutable(binary)) {
             return Finding.missing("qemu", binary + " not found: install qemu-system-x86 or pass --hypervisor-path");
         }
-        return version(binary)
+        return QemuVersion.of(binary)
                 .map(version -> Finding.ok("qemu", binary + ": " + version))
                 .orElseGet(() -> Finding.missing("qemu", binary + " --version failed: it cannot run"));
-    }
-
-    private static Optional<String> version(Path binary) {
-        try {
-            java.lang.Process process = new ProcessBuilder(binary.toString(), "--version")
-                    .redirectErrorStream(true).start();
-            String firstLine = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .lines().findFirst().orElse("");
-            return process.waitFor() == 0 && !firstLine.isBlank() ? Optional.of(firstLine.strip()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 
     private static Finding file(String check, Path path) {
