@@ -10,10 +10,8 @@ import io.vcj.vc.config.Mount;
 import io.vcj.vc.config.OciSpecs;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.mock.MockGuest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,22 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ContainerLifecycleTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
+class ContainerLifecycleTest extends FixtureTest {
     VirtContainers vc;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new Fixture(tmp);
         vc = fx.vc;
         vc.runSandbox(fx.sandbox("pod"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private MockGuest guest() {

@@ -11,10 +11,8 @@ import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.mock.MockHypervisor;
 import io.vcj.vc.network.NetworkPlan;
 import io.vcj.vc.network.NetworkSetup;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class NetworkAndVolumesTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
+class NetworkAndVolumesTest extends FixtureTest {
     Path netns;
     final List<String> networkCalls = new CopyOnWriteArrayList<>();
     final NetworkPlan plan = new NetworkPlan(
@@ -39,13 +34,7 @@ class NetworkAndVolumesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new Fixture(tmp);
         netns = Files.writeString(tmp.resolve("netns"), "");
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private VirtContainers withNetwork() {

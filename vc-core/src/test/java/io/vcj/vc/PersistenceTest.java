@@ -2,10 +2,7 @@ package io.vcj.vc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vcj.vc.mock.MockHypervisor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A second VirtContainers on the same root stands for a second process (a CLI call, a restarted shim). */
-class PersistenceTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class PersistenceTest extends FixtureTest {
     @Test
     void anotherProcessSeesWhatTheFirstCreated() {
         fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));

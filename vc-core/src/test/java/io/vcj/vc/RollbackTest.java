@@ -2,10 +2,7 @@ package io.vcj.vc;
 
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.mock.MockHypervisor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A failed create leaves no state directory, no running VM and no mount. */
-class RollbackTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
+class RollbackTest extends FixtureTest {
 
     private void assertNothingLeft() {
         assertFalse(Files.exists(fx.root.resolve("pod")), "state directory left behind");

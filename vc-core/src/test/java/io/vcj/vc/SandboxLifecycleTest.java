@@ -3,13 +3,10 @@ package io.vcj.vc;
 import io.vcj.vc.agent.CreateSandboxRequest;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.mock.MockHypervisor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,21 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SandboxLifecycleTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
+class SandboxLifecycleTest extends FixtureTest {
     VirtContainers vc;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new Fixture(tmp);
         vc = fx.vc;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.vcj.vc;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,21 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** When the VM dies under its containers, their processes surface as exited instead of hanging. */
-class VmDeathTest {
-    @TempDir
-    Path tmp;
-    Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class VmDeathTest extends FixtureTest {
     @Test
     void waitersOfEveryProcessLearnTheVmDied() {
         fx.vc.runSandbox(fx.sandbox("pod", fx.container("web", "sleep", "100")));
