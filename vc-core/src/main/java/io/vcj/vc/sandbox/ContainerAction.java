@@ -1,10 +1,6 @@
 package io.vcj.vc.sandbox;
 
 import io.vcj.vc.State;
-import io.vcj.vc.VcException;
-
-import java.util.EnumSet;
-import java.util.Set;
 
 /** What may be done to a container in which state: its state machine. */
 enum ContainerAction {
@@ -17,18 +13,13 @@ enum ContainerAction {
     UPDATE("update", State.RUNNING, State.PAUSED),
     INSPECT("inspect the processes of", State.RUNNING, State.PAUSED);
 
-    private final String verb;
-    private final Set<State> allowedFrom;
+    private final AllowedStates allowed;
 
     ContainerAction(String verb, State first, State... rest) {
-        this.verb = verb;
-        this.allowedFrom = EnumSet.of(first, rest);
+        this.allowed = AllowedStates.of(verb, first, rest);
     }
 
     void check(String containerId, State current) {
-        if (!allowedFrom.contains(current)) {
-            throw new VcException.FailedPrecondition("cannot " + verb + " container '" + containerId + "': it is "
-                    + current.lowerCase() + " (only when " + SandboxAction.names(allowedFrom) + ")");
-        }
+        allowed.check("container", containerId, current);
     }
 }
