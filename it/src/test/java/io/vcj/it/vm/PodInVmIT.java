@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.vc.ExitStatus;
+import io.vcj.vc.ProcessList;
+import io.vcj.vc.ProcessListOptions;
 import io.vcj.vc.SandboxStatus;
 import io.vcj.vc.State;
 import io.vcj.vc.VcException;
@@ -177,6 +179,18 @@ class PodInVmIT {
 
     @Test
     @Order(8)
+    void theProcessListOfARunningContainerComesFromTheGuest() {
+        ProcessList counter = pods.vc.processListContainer(POD, "counter",
+                new ProcessListOptions(ProcessListOptions.Format.TABLE));
+
+        assertFalse(counter.pids().isEmpty(), "the counter's shell at least");
+        assertTrue(counter.rendered().startsWith("PID\n" + counter.pids().getFirst()), counter.rendered());
+        assertThrows(VcException.FailedPrecondition.class, () -> pods.vc.processListContainer(POD, "hello",
+                new ProcessListOptions(ProcessListOptions.Format.JSON)), "hello has exited");
+    }
+
+    @Test
+    @Order(9)
     void aSecondSandboxWithTheSameIdIsRefusedWithoutAVm() {
         List<Long> vms = pods.vc.statusSandbox(POD).vmPids();
         VcException.AlreadyExists e = assertThrows(VcException.AlreadyExists.class, () -> pods.vc.runSandbox(config));
@@ -186,7 +200,7 @@ class PodInVmIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void stopAndDeleteLeaveNothing() throws Exception {
         List<Long> vms = pods.vc.statusSandbox(POD).vmPids();
         pods.vc.stopSandbox(POD);

@@ -4,6 +4,7 @@ import io.vcj.kata.proto.AgentServiceTtrpcClient;
 import io.vcj.kata.proto.CheckRequest;
 import io.vcj.kata.proto.HealthCheckResponse.ServingStatus;
 import io.vcj.kata.proto.HealthTtrpcClient;
+import io.vcj.kata.proto.vcj.ProcessesTtrpcClient;
 import io.vcj.ttrpc.CallOptions;
 import io.vcj.ttrpc.StatusCode;
 import io.vcj.ttrpc.TtrpcClient;
@@ -106,6 +107,11 @@ final class AgentConnection implements AutoCloseable {
     /** The agent service with per-call options; re-dials first if the connection broke. */
     AgentServiceTtrpcClient agent(CallOptions options) {
         return AgentServiceTtrpcClient.of(live(), options);
+    }
+
+    /** vcj's own guest service (see processes.proto), on the same connection. */
+    ProcessesTtrpcClient processes(CallOptions options) {
+        return ProcessesTtrpcClient.of(live(), options);
     }
 
     HealthTtrpcClient health(CallOptions options) {

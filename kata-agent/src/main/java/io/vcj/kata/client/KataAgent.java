@@ -15,6 +15,7 @@ import io.vcj.kata.proto.StatsContainerRequest;
 import io.vcj.kata.proto.TtyWinResizeRequest;
 import io.vcj.kata.proto.WaitProcessRequest;
 import io.vcj.kata.proto.WriteStreamRequest;
+import io.vcj.kata.proto.vcj.ListProcessesRequest;
 import io.vcj.ttrpc.CallOptions;
 import io.vcj.ttrpc.TtrpcException;
 import io.vcj.vc.ContainerStats;
@@ -177,11 +178,19 @@ public final class KataAgent implements Agent {
                 StatsContainerRequest.newBuilder().setContainerId(containerId).build())).getCgroupStats());
     }
 
-    /** Kata 3 dropped ListProcesses from the agent API, and the kata runtime answers it with nothing. */
+    /**
+     * Kata 3 dropped ListProcesses from the agent API, so this asks vcj's own guest service; an
+     * upstream kata agent answers it UNIMPLEMENTED, which surfaces as an {@link AgentException}.
+     */
     @Override
     public List<Integer> listProcesses(String containerId) {
-        throw new AgentException("listing the processes of container " + containerId
-                + " is not part of the kata agent protocol (ListProcesses was removed in Kata 3)");
+        ListProcessesRequest request = ListProcessesRequest.newBuilder().setContainerId(containerId).build();
+        try {
+            return connection().processes(options(CALL_TIMEOUT)).listProcesses(request).getPidsList().stream()
+                    .map(Long::intValue).toList();
+        } catch (TtrpcException e) {
+            throw AgentErrors.translate("ListProcesses", e);
+        }
     }
 
     @Override

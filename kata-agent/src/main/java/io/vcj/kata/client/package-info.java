@@ -12,6 +12,7 @@
  * <p>Connection handling ({@code AgentConnection}: health-checked dial through QEMU's chardev socket,
  * re-dial) is apart from the protocol mapping ({@code KataRequests}, {@code OciJsonToProto},
  * {@code KataResponses}, {@code AgentErrors}). Only virtio-serial channels are reachable: the JDK has
- * no AF_VSOCK sockets. Kata 3 has no ListProcesses RPC, so {@code listProcesses} fails.
+ * no AF_VSOCK sockets. Kata 3 has no ListProcesses RPC, so {@code listProcesses} asks vcj's own
+ * {@code vcj.agent.Processes} service, which our guest agent serves beside the kata ones.
  */
 package io.vcj.kata.client;

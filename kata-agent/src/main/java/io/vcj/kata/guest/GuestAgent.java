@@ -5,6 +5,7 @@ import io.vcj.kata.guest.network.GuestNetwork;
 import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.guest.service.AgentService;
 import io.vcj.kata.guest.service.HealthService;
+import io.vcj.kata.guest.service.ProcessesService;
 import io.vcj.kata.guest.storage.StorageMounter;
 import io.vcj.kata.guest.sys.RootFilesystem;
 import io.vcj.ttrpc.Endpoint;
@@ -54,11 +55,12 @@ public final class GuestAgent {
         }
     }
 
-    /** The agent's ttrpc server with both services registered; the caller serves it where it likes. */
+    /** The agent's ttrpc server with its services registered; the caller serves it where it likes. */
     public static TtrpcServer server(Sandbox sandbox) {
         return new TtrpcServer()
                 .register(new HealthService())
-                .register(new AgentService(sandbox, StorageMounter.guest(), GuestNetwork.guest()));
+                .register(new AgentService(sandbox, StorageMounter.guest(), GuestNetwork.guest()))
+                .register(new ProcessesService(sandbox));
     }
 
     /**

@@ -139,6 +139,28 @@ class KataAgentEndToEndTest {
     }
 
     @Test
+    void theProcessListGrowsWithAnExecAndNamesOnlyThatContainer() throws Exception {
+        connect();
+        run("box", spec("sleep", "1000"));
+        run("other", spec("sleep", "1000"));
+        List<Integer> alone = agent.listProcesses("box");
+
+        agent.exec("box", "nap", process("sleep", "1000"), false);
+        List<Integer> withExec = agent.listProcesses("box");
+
+        assertEquals(1, alone.size(), alone.toString());
+        assertEquals(2, withExec.size(), withExec.toString());
+        assertTrue(withExec.containsAll(alone), withExec + " keeps " + alone);
+        assertTrue(agent.listProcesses("other").stream().noneMatch(withExec::contains));
+        assertThrows(VcException.NotFound.class, () -> agent.listProcesses("nope"));
+        for (String id : List.of("box", "other")) {
+            agent.signalProcess(id, "", SIGKILL, true);
+            agent.waitProcess(id, "");
+            agent.removeContainer(id, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void guestErrorsKeepTheirMeaning() throws Exception {
         connect();
         VcException.NotFound missing = assertThrows(VcException.NotFound.class, () -> agent.startContainer("nope"));
