@@ -42,3 +42,15 @@ need_packages() {
 # What vcj runs on a host: containerd and runc, QEMU, and the tools the guest builder uses.
 RUNTIME_PACKAGES=(containerd runc qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs zstd
                   containernetworking-plugins iproute2)
+
+# containerd's clients look for CNI plugins in /opt/cni/bin (`ctr run --cni` cannot be told
+# otherwise); Debian's containernetworking-plugins installs them to /usr/lib/cni. Links each
+# plugin that /opt/cni/bin lacks; plugins already there stay.
+link_cni_plugins() {
+    local plugin
+    [ -d /usr/lib/cni ] || die "/usr/lib/cni is missing: install containernetworking-plugins"
+    mkdir -p /opt/cni/bin
+    for plugin in /usr/lib/cni/*; do
+        [ -e "/opt/cni/bin/${plugin##*/}" ] || ln -s "$plugin" "/opt/cni/bin/${plugin##*/}"
+    done
+}

@@ -1,6 +1,8 @@
 package io.vcj.netns;
 
+import io.vcj.vc.agent.Neighbor;
 import io.vcj.vc.agent.NetInterface;
+import io.vcj.vc.agent.Route;
 import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.network.NetworkPlan;
@@ -11,12 +13,15 @@ import org.apache.logging.log4j.Logger;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Connects the interfaces CNI put in a pod's network namespace to the pod's VM, as Kata does:
  * each gets a tap in the same namespace (QEMU must run there too), joined to it by tc mirroring
  * or a bridge, and the guest gets an interface with its name, MAC address, MTU and addresses,
- * plus the namespace's routes and static neighbours.
+ * plus the namespace's routes and static neighbours. Interfaces a tap already serves are left
+ * alone, so a second set up connects only what was added since the first.
  */
 public final class PodNetworkSetup implements NetworkSetup {
     private static final Logger LOG = LogManager.getLogger(PodNetworkSetup.class);
@@ -24,15 +29,11 @@ public final class PodNetworkSetup implements NetworkSetup {
     @Override
     public NetworkPlan setUp(String sandboxId, NetworkConfig config) {
         Interworking interworking = Interworking.of(config.interworkingModel());
-        NetworkPlan plan = NetnsThread.call(config.netnsPath(), () -> {
-            try {
-                return connectAll(interworking);
-            } catch (RuntimeException e) {
-                undo(interworking, e);
-                throw e;
-            }
-        });
-        LOG.info("sandbox {}: {} NIC(s) in {} ({})", sandboxId, plan.devices().size(), config.netnsPath(),
+        if (config.createNamespace()) {
+            PersistentNamespace.createIfAbsent(config.netnsPath());
+        }
+        NetworkPlan plan = NetnsThread.call(config.netnsPath(), () -> connectNew(interworking));
+        LOG.info("sandbox {}: {} new NIC(s) in {} ({})", sandboxId, plan.devices().size(), config.netnsPath(),
                 config.interworkingModel());
         return plan;
     }
@@ -46,38 +47,62 @@ public final class PodNetworkSetup implements NetworkSetup {
         }
         Interworking interworking = Interworking.of(config.interworkingModel());
         NetnsThread.call(config.netnsPath(), () -> {
-            disconnectAll(interworking);
+            Links.taps().forEach(tap -> disconnect(interworking, tap));
             return null;
         });
+        if (config.createNamespace()) {
+            PersistentNamespace.remove(config.netnsPath());
+            LOG.info("sandbox {}: network namespace {} removed", sandboxId, config.netnsPath());
+        }
     }
 
-    private static NetworkPlan connectAll(Interworking interworking) {
+    /** On failure the taps made here are undone; those of an earlier set up stay. */
+    private static NetworkPlan connectNew(Interworking interworking) {
         PodNetwork pod = PodNetworkScan.scan();
+        List<Tap> existing = Links.taps();
+        Set<String> served = existing.stream().map(Tap::veth).collect(Collectors.toSet());
+        Set<Integer> taken = existing.stream().map(Tap::index).collect(Collectors.toSet());
+        List<Tap> made = new ArrayList<>();
         List<Device.Network> nics = new ArrayList<>();
-        for (int index = 0; index < pod.interfaces().size(); index++) {
-            PodInterface podInterface = pod.interfaces().get(index);
-            Tap tap = Tap.serving(index, podInterface);
-            Links.addTap(tap, podInterface.mtu());
-            interworking.connect(podInterface, tap);
-            nics.add(new Device.Network("net" + index, tap.name(), podInterface.macAddress(), podInterface.mtu()));
-        }
-        List<NetInterface> guestInterfaces = pod.interfaces().stream().map(PodInterface::inGuest).toList();
-        return new NetworkPlan(nics, guestInterfaces, pod.routes(), pod.neighbors());
-    }
-
-    /** The caller registers its own tear down only once set up returned, so a failed set up undoes itself. */
-    private static void undo(Interworking interworking, RuntimeException failure) {
+        List<NetInterface> guestInterfaces = new ArrayList<>();
         try {
-            disconnectAll(interworking);
+            int index = 0;
+            for (PodInterface podInterface : pod.interfaces()) {
+                if (served.contains(podInterface.name())) {
+                    continue;
+                }
+                while (taken.contains(index)) {
+                    index++;
+                }
+                Tap tap = Tap.serving(index++, podInterface);
+                made.add(tap);
+                Links.addTap(tap, podInterface.mtu());
+                interworking.connect(podInterface, tap);
+                nics.add(new Device.Network("net" + tap.index(), tap.name(), podInterface.macAddress(), podInterface.mtu()));
+                guestInterfaces.add(podInterface.inGuest());
+            }
         } catch (RuntimeException e) {
-            failure.addSuppressed(e);
+            undo(interworking, made, e);
+            throw e;
+        }
+        Set<String> connected = guestInterfaces.stream().map(NetInterface::name).collect(Collectors.toSet());
+        List<Route> routes = pod.routes().stream().filter(r -> connected.contains(r.device())).toList();
+        List<Neighbor> neighbors = pod.neighbors().stream().filter(n -> connected.contains(n.device())).toList();
+        return new NetworkPlan(nics, guestInterfaces, routes, neighbors);
+    }
+
+    private static void undo(Interworking interworking, List<Tap> taps, RuntimeException failure) {
+        for (Tap tap : taps) {
+            try {
+                disconnect(interworking, tap);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
-    private static void disconnectAll(Interworking interworking) {
-        for (Tap tap : Links.taps()) {
-            interworking.disconnect(tap);
-            Links.deleteIfPresent(tap.name());
-        }
+    private static void disconnect(Interworking interworking, Tap tap) {
+        interworking.disconnect(tap);
+        Links.deleteIfPresent(tap.name());
     }
 }

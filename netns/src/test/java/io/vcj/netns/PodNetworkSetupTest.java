@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,6 +133,45 @@ class PodNetworkSetupTest {
     }
 
     @Test
+    void aSecondSetUpConnectsOnlyTheInterfacesAddedSinceTheFirst() {
+        NetworkConfig config = namespaces.config(NetInterworkingModel.TC_FILTER);
+        new PodNetworkSetup().setUp("sb", config);
+        NetCommand.ip("link", "add", "net1", "netns", namespaces.pod, "type", "veth", "peer", "name", "veth-net1",
+                "netns", namespaces.host);
+        namespaces.inPod("addr", "add", "10.251.0.2/24", "dev", "net1");
+        namespaces.inPod("link", "set", "dev", "net1", "up");
+        namespaces.inPod("route", "add", "10.252.0.0/16", "via", "10.251.0.1");
+
+        NetworkPlan added = new PodNetworkSetup().setUp("sb", config);
+
+        assertEquals(List.of("tap1_vcj"), added.devices().stream().map(Device.Network::tapName).toList());
+        assertEquals(List.of("net1"), added.interfaces().stream().map(NetInterface::name).toList());
+        assertEquals(List.of(new Route("10.252.0.0/16", "10.251.0.1", "net1", null, 0)), added.routes());
+        assertEquals(List.of("tap0_vcj"), redirectTargets("eth0"), "the first interface stays connected");
+        assertEquals(NetworkPlan.EMPTY, new PodNetworkSetup().setUp("sb", config));
+    }
+
+    @Test
+    void aNamespaceVcjMakesIsEmptyAtFirstAndGoneAfterTearDown(@TempDir Path dir) throws Exception {
+        Path made = dir.resolve("state/pod/netns");
+        NetworkConfig config = new NetworkConfig(made, null, true);
+
+        assertEquals(NetworkPlan.EMPTY, new PodNetworkSetup().setUp("sb", config));
+        assertTrue(PersistentNamespace.isMounted(made));
+        NetCommand.ip("link", "add", "eth0", "netns", made.toString(), "type", "veth", "peer", "name", "veth-made");
+        assertEquals(List.of("eth0"), new PodNetworkSetup().setUp("sb", config).interfaces().stream()
+                .map(NetInterface::name).toList(), "a second set up finds what was added to the same namespace");
+
+        new PodNetworkSetup().tearDown("sb", config);
+
+        assertFalse(PersistentNamespace.isMounted(made));
+        assertFalse(Files.exists(made));
+        assertTrue(linkGoneWithin("veth-made", Duration.ofSeconds(30)),
+                "the namespace went, and with it the veth and (the kernel cleans up in the background) its peer");
+        new PodNetworkSetup().tearDown("sb", config);
+    }
+
+    @Test
     void aNamespaceWithoutInterfacesGivesTheVmNoNic() {
         String bare = namespaces.pod + "-bare";
         NetCommand.ip("netns", "add", bare);
@@ -225,6 +265,17 @@ class PodNetworkSetupTest {
             }
         }
         return targets;
+    }
+
+    private static boolean linkGoneWithin(String name, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (NetCommand.ipJson("link", "show").findValuesAsText("ifname").contains(name)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private List<String> qdiscKinds(String device) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,31 @@ class NetworkAndVolumesTest extends FixtureTest {
 
         assertEquals("setUp pod netns", networkCalls.getFirst());
         assertTrue(networkCalls.contains("tearDown pod"));
+    }
+
+    @Test
+    void interfacesAddedToANamespaceVcjMadeAreHotPluggedAtStart() {
+        List<NetworkPlan> plans = new CopyOnWriteArrayList<>(List.of(NetworkPlan.EMPTY, plan));
+        VirtContainers vc = fx.newInstance(new NetworkSetup() {
+            @Override
+            public NetworkPlan setUp(String sandboxId, NetworkConfig config) {
+                return plans.removeFirst();
+            }
+
+            @Override
+            public void tearDown(String sandboxId, NetworkConfig config) {
+            }
+        });
+        Path made = tmp.resolve("made-at-create");
+        vc.createSandbox(base("pod").network(new NetworkConfig(made, null, true)).build());
+        MockHypervisor hypervisor = fx.lastHypervisor();
+        assertTrue(hypervisor.coldPlugged.stream().noneMatch(d -> d instanceof Device.Network));
+        assertFalse(hypervisor.guest().calls.contains("updateInterface"));
+
+        vc.startSandbox("pod");
+
+        assertEquals(plan.devices(), hypervisor.hotPlugged);
+        assertTrue(hypervisor.guest().calls.containsAll(List.of("updateInterface", "updateRoutes")));
     }
 
     @Test

@@ -2,20 +2,28 @@ package io.vcj.shim.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vcj.qemu.QemuHypervisor;
 import io.vcj.shim.task.SandboxConfigFactory;
 import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every pod gets the VM the vcj config describes, its hostname from the spec, and the network
- * namespace containerd (or CRI) made for it, if the spec names one.
+ * Every pod gets the VM the vcj config describes, its hostname from the spec, and the network of
+ * its spec's network namespace: the one CRI made, if the spec names a path, else a new one vcj
+ * makes (as runc would), to which {@code ctr run --cni} adds interfaces between create and start.
+ * QEMU runs in that namespace, so the task's pid (QEMU's) leads CNI to it; a spec without a
+ * network namespace (host network) gives the VM no NIC.
  */
 public final class ConfiguredSandboxes implements SandboxConfigFactory {
+
+    /** The namespace file vcj makes, in vc-core's run directory of the sandbox, which goes with it. */
+    private static final String CREATED_NETNS = "netns";
 
     private final VcjConfig config;
 
@@ -29,20 +37,32 @@ public final class ConfiguredSandboxes implements SandboxConfigFactory {
         SandboxConfig.Builder sandbox = SandboxConfig.builder(sandboxId)
                 .hostname(spec.path("hostname").asText(""))
                 .vm(vm.vcpus(), vm.memoryMiB())
-                .hypervisor(VcjConfig.HYPERVISOR_TYPE, vm)
                 .agent(VcjConfig.AGENT_TYPE, config.agent());
-        networkNamespace(spec).ifPresent(path -> sandbox.network(new NetworkConfig(path, null)));
+        Optional<NetworkConfig> network = network(sandboxId, spec);
+        network.ifPresent(sandbox::network);
+        sandbox.hypervisor(VcjConfig.HYPERVISOR_TYPE, network.map(n -> inNamespace(vm, n.netnsPath())).orElse(vm));
         return sandbox.build();
     }
 
-    /** The path of the spec's network namespace; none when the spec asks for a fresh one. */
-    private static Optional<Path> networkNamespace(ObjectNode spec) {
+    private Optional<NetworkConfig> network(String sandboxId, ObjectNode spec) {
         for (JsonNode namespace : spec.path("linux").path("namespaces")) {
-            String path = namespace.path("path").asText("");
-            if (namespace.path("type").asText("").equals("network") && !path.isEmpty()) {
-                return Optional.of(Path.of(path));
+            if (namespace.path("type").asText("").equals("network")) {
+                String path = namespace.path("path").asText("");
+                return Optional.of(path.isEmpty()
+                        ? new NetworkConfig(config.stateRoot().resolve(sandboxId).resolve(CREATED_NETNS),
+                                config.interworking(), true)
+                        : new NetworkConfig(Path.of(path), config.interworking()));
             }
         }
         return Optional.empty();
+    }
+
+    private static HypervisorConfig inNamespace(HypervisorConfig h, Path netns) {
+        Map<String, String> annotations = new HashMap<>(h.annotations());
+        annotations.put(QemuHypervisor.NETNS, netns.toString());
+        return new HypervisorConfig(h.kernelPath(), h.initrdPath(), h.imagePath(), h.firmwarePath(),
+                h.hypervisorPath(), h.machineType(), h.machineAccelerators(), h.accelerator(), h.kernelParams(),
+                h.hypervisorParams(), h.vcpus(), h.memoryMiB(), h.sharedFs(), h.virtioFsDaemon(),
+                h.agentTransport(), h.debug(), annotations);
     }
 }

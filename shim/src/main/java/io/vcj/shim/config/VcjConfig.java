@@ -1,6 +1,7 @@
 package io.vcj.shim.config;
 
 import io.vcj.vc.config.AgentConfig;
+import io.vcj.vc.config.NetInterworkingModel;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
 import java.nio.file.Path;
@@ -27,14 +28,17 @@ import java.nio.file.Path;
  * [runtime]
  * state_root = "/run/vcj"
  * enable_debug = false                          # shim log level debug
+ * internetworking_model = "tcfilter"            # or "bridged": how pod interfaces reach the VM
  * </pre>
  *
  * @param file       where it was read from
  * @param hypervisor the VM template (vcpus and memory are the default VM size)
  * @param stateRoot  vc-core's state root: one directory per sandbox
  * @param debug      log at debug level
+ * @param interworking how the pod network namespace's interfaces are joined to the VM's NICs
  */
-public record VcjConfig(Path file, HypervisorConfig hypervisor, AgentConfig agent, Path stateRoot, boolean debug) {
+public record VcjConfig(Path file, HypervisorConfig hypervisor, AgentConfig agent, Path stateRoot, boolean debug,
+                        NetInterworkingModel interworking) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/vcj/configuration.toml");
     public static final String HYPERVISOR_TYPE = "qemu";

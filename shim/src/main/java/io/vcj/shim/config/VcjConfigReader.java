@@ -1,6 +1,7 @@
 package io.vcj.shim.config;
 
 import io.vcj.vc.config.AgentConfig;
+import io.vcj.vc.config.NetInterworkingModel;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
@@ -22,6 +23,10 @@ final class VcjConfigReader {
     private static final Map<String, Device.SharedFs> SHARED_FS = Map.of(
             "virtio-9p", Device.SharedFs.VIRTIO_9P, "virtio-fs", Device.SharedFs.VIRTIO_FS);
 
+    /** Kata's key and value for tc mirroring, and vcj's for a bridge. */
+    private static final Map<String, NetInterworkingModel> INTERWORKING = Map.of(
+            "tcfilter", NetInterworkingModel.TC_FILTER, "bridged", NetInterworkingModel.BRIDGED);
+
     private final TomlDocument document;
 
     VcjConfigReader(TomlDocument document) {
@@ -35,8 +40,10 @@ final class VcjConfigReader {
         TableReader runtime = new TableReader(document, RUNTIME);
         Path stateRoot = runtime.absolutePath("state_root", "/run/vcj");
         boolean debug = runtime.bool("enable_debug", false);
+        NetInterworkingModel interworking = INTERWORKING.get(
+                runtime.choice("internetworking_model", "tcfilter", List.of("tcfilter", "bridged")));
         runtime.rejectUnknownKeys();
-        return new VcjConfig(document.file(), hypervisor, agent, stateRoot, debug);
+        return new VcjConfig(document.file(), hypervisor, agent, stateRoot, debug, interworking);
     }
 
     private static HypervisorConfig hypervisor(TableReader qemu) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vcj.qemu.QemuHypervisor;
+import io.vcj.vc.config.NetInterworkingModel;
+import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,7 @@ class ConfiguredSandboxesTest {
         assertEquals(2, sandbox.vm().vcpus());
         assertEquals(768, sandbox.vm().memoryMiB());
         assertEquals("qemu", sandbox.hypervisorType());
-        assertEquals(config.hypervisor(), sandbox.hypervisorConfig());
+        assertEquals(config.hypervisor().kernelPath(), sandbox.hypervisorConfig().kernelPath());
         assertEquals("kata", sandbox.agentType());
         assertEquals(config.agent(), sandbox.agentConfig());
         assertEquals(Path.of("/var/run/netns/cni-1"), sandbox.network().netnsPath());
@@ -48,18 +51,48 @@ class ConfiguredSandboxesTest {
     }
 
     @Test
-    void aSpecAskingForANewNetworkNamespaceGetsNoNetwork() throws Exception {
-        VcjConfig config = VcjConfig.load(Files.writeString(dir.resolve("configuration.toml"), """
+    void qemuRunsInTheNetworkNamespaceCriMade() throws Exception {
+        ObjectNode spec = spec("{\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/var/run/netns/cni-1\"}]}}");
+
+        SandboxConfig sandbox = new ConfiguredSandboxes(config("")).create("pod-1", dir, spec, Map.of());
+
+        assertEquals(new NetworkConfig(Path.of("/var/run/netns/cni-1"), NetInterworkingModel.TC_FILTER), sandbox.network());
+        assertEquals("/var/run/netns/cni-1", sandbox.hypervisorConfig().annotations().get(QemuHypervisor.NETNS));
+    }
+
+    @Test
+    void aSpecAskingForANewNetworkNamespaceGetsOneVcjMakesInTheSandboxDirectory() throws Exception {
+        ObjectNode spec = spec("{\"linux\": {\"namespaces\": [{\"type\": \"network\"}]}}");
+
+        SandboxConfig sandbox = new ConfiguredSandboxes(config("[runtime]\nstate_root = \"/run/vcj-t\"\n"
+                + "internetworking_model = \"bridged\"\n")).create("c1", dir, spec, Map.of());
+
+        assertEquals(new NetworkConfig(Path.of("/run/vcj-t/c1/netns"), NetInterworkingModel.BRIDGED, true),
+                sandbox.network());
+        assertEquals("/run/vcj-t/c1/netns", sandbox.hypervisorConfig().annotations().get(QemuHypervisor.NETNS));
+        assertEquals("c1", sandbox.hostname());
+    }
+
+    @Test
+    void aSpecWithoutNetworkNamespaceUsesTheHostsAndGivesTheVmNoNetwork() throws Exception {
+        ObjectNode spec = spec("{\"linux\": {\"namespaces\": [{\"type\": \"pid\"}]}}");
+
+        SandboxConfig sandbox = new ConfiguredSandboxes(config("")).create("c1", dir, spec, Map.of());
+
+        assertFalse(sandbox.network().enabled());
+        assertFalse(sandbox.hypervisorConfig().annotations().containsKey(QemuHypervisor.NETNS));
+    }
+
+    private VcjConfig config(String extra) throws Exception {
+        return VcjConfig.load(Files.writeString(dir.resolve("configuration.toml"), """
                 [hypervisor.qemu]
                 path = "%1$s"
                 kernel = "%1$s"
                 initrd = "%1$s"
-                """.formatted(Files.createFile(dir.resolve("file")))));
-        ObjectNode spec = (ObjectNode) new ObjectMapper().readTree("{\"linux\": {\"namespaces\": [{\"type\": \"network\"}]}}");
+                """.formatted(Files.createFile(dir.resolve("file"))) + extra));
+    }
 
-        SandboxConfig sandbox = new ConfiguredSandboxes(config).create("c1", dir, spec, Map.of());
-
-        assertFalse(sandbox.network().enabled());
-        assertEquals("c1", sandbox.hostname());
+    private static ObjectNode spec(String json) throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(json);
     }
 }

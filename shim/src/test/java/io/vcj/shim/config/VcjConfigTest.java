@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vcj.vc.config.NetInterworkingModel;
 import io.vcj.vc.hypervisor.Device;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,6 +80,15 @@ class VcjConfigTest {
         assertEquals(512, config.hypervisor().memoryMiB());
         assertEquals(Duration.ofSeconds(60), config.agent().dialTimeout());
         assertEquals(Path.of("/run/vcj"), config.stateRoot());
+        assertEquals(NetInterworkingModel.TC_FILTER, config.interworking());
+    }
+
+    @Test
+    void anInterworkingModelVcjLacksIsNamed() throws IOException {
+        String text = guestOnly() + "[runtime]\ninternetworking_model = \"macvtap\"\n";
+
+        assertEquals(file() + ":6: [runtime] internetworking_model: must be one of tcfilter, bridged, got \"macvtap\"",
+                error(text));
     }
 
     @Test

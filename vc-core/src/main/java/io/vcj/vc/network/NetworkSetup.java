@@ -20,9 +20,17 @@ public interface NetworkSetup {
         }
     };
 
-    /** Prepares the host side (taps, bridges, filters) before the VM starts. */
+    /**
+     * Prepares the host side (taps, bridges, filters) of the namespace's interfaces that are not
+     * connected yet, making the namespace first if {@link NetworkConfig#createNamespace()}. Called
+     * before the VM starts and, for a namespace vcj made, again at sandbox start: the plan then
+     * holds only what was added in between.
+     */
     NetworkPlan setUp(String sandboxId, NetworkConfig config);
 
-    /** Undoes {@link #setUp}; idempotent, and must work from a process other than the one that set up. */
+    /**
+     * Undoes {@link #setUp}, removing a namespace vcj made; idempotent, and must work from a process
+     * other than the one that set up.
+     */
     void tearDown(String sandboxId, NetworkConfig config);
 }

@@ -41,7 +41,8 @@ final class ConfigValidator {
         for (Volume volume : config.volumes()) {
             requireDirectory(where + " volume '" + volume.mountTag() + "'", volume.hostPath());
         }
-        if (config.network().enabled() && !Files.exists(config.network().netnsPath())) {
+        if (config.network().enabled() && !config.network().createNamespace()
+                && !Files.exists(config.network().netnsPath())) {
             throw new VcException.InvalidArgument(where + ": network namespace "
                     + config.network().netnsPath() + " does not exist");
         }

@@ -106,12 +106,18 @@ public final class SandboxLifecycle {
         }
     }
 
-    /** Starts every created container; the sandbox is then running. */
+    /**
+     * Connects the interfaces added to a namespace vcj made since create, then starts every created
+     * container; the sandbox is then running.
+     */
     public SandboxRecord start(String id) {
         try (SandboxLock lock = store.lock(id)) {
             SandboxRecord record = load(id);
             SandboxAction.START.check(id, record.state());
             LiveSandbox sandbox = live.get(record);
+            if (record.config().network().createNamespace()) {
+                connectAddedInterfaces(sandbox, record.config());
+            }
             record = record.withState(State.RUNNING);
             store.write(record);
             for (ContainerRecord container : record.containers()) {
@@ -231,6 +237,13 @@ public final class SandboxLifecycle {
         NetworkPlan plan = plugins.network().setUp(config.id(), config.network());
         rollback.onFailure("tear down the network", () -> plugins.network().tearDown(config.id(), config.network()));
         return plan;
+    }
+
+    /** The namespace was empty at create; the NICs for what was added since are hot-plugged. */
+    private void connectAddedInterfaces(LiveSandbox sandbox, SandboxConfig config) {
+        NetworkPlan added = plugins.network().setUp(config.id(), config.network());
+        added.devices().forEach(sandbox.hypervisor()::hotplugAddDevice);
+        configureGuestNetwork(sandbox.agent(), added);
     }
 
     private static List<Storage> addSharedDirectories(SandboxConfig config, Hypervisor hypervisor, Path runDir) {

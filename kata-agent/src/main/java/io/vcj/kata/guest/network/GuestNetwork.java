@@ -6,10 +6,12 @@ import io.vcj.kata.proto.types.IPAddress;
 import io.vcj.kata.proto.types.Interface;
 import io.vcj.kata.proto.types.Route;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -21,20 +23,29 @@ import org.apache.logging.log4j.Logger;
 public final class GuestNetwork {
     private static final Logger LOG = LogManager.getLogger(GuestNetwork.class);
 
+    /** A hot-plugged NIC appears once the guest kernel has probed it; under TCG that can take seconds. */
+    private static final Duration NIC_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration NIC_POLL = Duration.ofMillis(50);
+
     private final List<String> prefix;
+    private final Duration nicPatience;
 
     /** For the guest: the commands run as they are. */
     public static GuestNetwork guest() {
-        return new GuestNetwork(List.of());
-    }
-
-    /** @param prefix put before each command, e.g. to run it in another network namespace in tests */
-    GuestNetwork(List<String> prefix) {
-        this.prefix = prefix;
+        return new GuestNetwork(List.of(), NIC_PATIENCE);
     }
 
     /**
-     * Finds the link by its MAC address, names it, sets its MTU, replaces its addresses with the
+     * @param prefix      put before each command, e.g. to run it in another network namespace in tests
+     * @param nicPatience how long to wait for a NIC that is not there (yet)
+     */
+    GuestNetwork(List<String> prefix, Duration nicPatience) {
+        this.prefix = prefix;
+        this.nicPatience = nicPatience;
+    }
+
+    /**
+     * Finds the link by its MAC address (waiting for a hot-plugged one to appear), names it, sets its MTU, replaces its addresses with the
      * given ones and brings it up.
      */
     public Interface updateInterface(Interface wanted) throws IOException {
@@ -86,8 +97,24 @@ public final class GuestNetwork {
         }
     }
 
-    /** From {@code ip -o link}: "2: eth0: <...> mtu 1500 ...\    link/ether 52:54:00:12:34:56 brd ...". */
     private String linkWithMac(String mac) throws IOException {
+        long deadline = System.nanoTime() + nicPatience.toNanos();
+        Optional<String> link = findLinkWithMac(mac);
+        while (link.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(NIC_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the NIC with MAC address " + mac, e);
+            }
+            link = findLinkWithMac(mac);
+        }
+        return link.orElseThrow(() -> new IllegalArgumentException(
+                "no network interface with MAC address " + mac + " (waited " + nicPatience.toMillis() + " ms)"));
+    }
+
+    /** From {@code ip -o link}: "2: eth0: <...> mtu 1500 ...\    link/ether 52:54:00:12:34:56 brd ...". */
+    private Optional<String> findLinkWithMac(String mac) throws IOException {
         String wanted = mac.toLowerCase(Locale.ROOT);
         for (String line : ip("-o", "link").split("\n")) {
             String[] words = line.replace('\\', ' ').trim().split("\\s+");
@@ -95,11 +122,11 @@ public final class GuestNetwork {
                 if (words[i].startsWith("link/") && words[i + 1].toLowerCase(Locale.ROOT).equals(wanted)) {
                     String name = words[1].substring(0, words[1].length() - 1);
                     int at = name.indexOf('@');
-                    return at < 0 ? name : name.substring(0, at);
+                    return Optional.of(at < 0 ? name : name.substring(0, at));
                 }
             }
         }
-        throw new IllegalArgumentException("no network interface with MAC address " + mac);
+        return Optional.empty();
     }
 
     private String ip(String... args) throws IOException {

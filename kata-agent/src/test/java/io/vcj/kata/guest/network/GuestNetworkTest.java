@@ -10,6 +10,7 @@ import io.vcj.kata.proto.types.IPAddress;
 import io.vcj.kata.proto.types.Interface;
 import io.vcj.kata.proto.types.Route;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class GuestNetworkTest {
         // A veth pair, as a CNI plugin would make (and the kernel may lack the dummy driver).
         Command.run(List.of("ip", "-n", netns, "link", "add", "nic7", "address", MAC, "type", "veth", "peer", "name", "peer7"), null);
         Command.run(List.of("ip", "-n", netns, "link", "set", "peer7", "up"), null);
-        network = new GuestNetwork(List.of("ip", "netns", "exec", netns, "busybox"));
+        network = new GuestNetwork(List.of("ip", "netns", "exec", netns, "busybox"), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -64,6 +65,25 @@ class GuestNetworkTest {
                 .setToIPAddress(IPAddress.newBuilder().setAddress("10.88.0.9")).setLladdr("02:00:00:00:00:09").build()));
         String neighbors = inNetns("neigh", "show", "dev", "eth0");
         assertTrue(neighbors.contains("10.88.0.9 lladdr 02:00:00:00:00:09 PERMANENT"), neighbors);
+    }
+
+    @Test
+    void aNicThatAppearsLaterIsWaitedForAsAHotPluggedOneWouldBe() throws Exception {
+        String lateMac = "02:00:00:00:00:43";
+        Thread plug = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+                inNetns("link", "add", "nic8", "address", lateMac, "type", "veth", "peer", "name", "peer8");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        Interface configured = network.updateInterface(Interface.newBuilder().setHwAddr(lateMac).setName("eth1").build());
+        plug.join();
+
+        assertEquals("eth1", configured.getName());
+        assertTrue(inNetns("link", "show", "eth1").contains(lateMac), inNetns("link"));
     }
 
     @Test
