@@ -27,21 +27,30 @@ public final class GuestNetwork {
     private static final Duration NIC_PATIENCE = Duration.ofSeconds(30);
     private static final Duration NIC_POLL = Duration.ofMillis(50);
 
+    /**
+     * The guest's init loads virtio_net only for NICs present at boot; with none, the driver of a
+     * hot-plugged one is loaded here (the guest has no hotplug helper that would).
+     */
+    private static final List<String> LOAD_NIC_DRIVER = List.of("modprobe", "virtio_net");
+
     private final List<String> prefix;
     private final Duration nicPatience;
+    private final List<String> loadNicDriver;
 
     /** For the guest: the commands run as they are. */
     public static GuestNetwork guest() {
-        return new GuestNetwork(List.of(), NIC_PATIENCE);
+        return new GuestNetwork(List.of(), NIC_PATIENCE, LOAD_NIC_DRIVER);
     }
 
     /**
-     * @param prefix      put before each command, e.g. to run it in another network namespace in tests
-     * @param nicPatience how long to wait for a NIC that is not there (yet)
+     * @param prefix        put before each command, e.g. to run it in another network namespace in tests
+     * @param nicPatience   how long to wait for a NIC that is not there (yet)
+     * @param loadNicDriver the command that loads the NIC driver, run when a NIC is not there at first
      */
-    GuestNetwork(List<String> prefix, Duration nicPatience) {
+    GuestNetwork(List<String> prefix, Duration nicPatience, List<String> loadNicDriver) {
         this.prefix = prefix;
         this.nicPatience = nicPatience;
+        this.loadNicDriver = loadNicDriver;
     }
 
     /**
@@ -100,6 +109,9 @@ public final class GuestNetwork {
     private String linkWithMac(String mac) throws IOException {
         long deadline = System.nanoTime() + nicPatience.toNanos();
         Optional<String> link = findLinkWithMac(mac);
+        if (link.isEmpty()) {
+            loadNicDriver();
+        }
         while (link.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(NIC_POLL);
@@ -111,6 +123,15 @@ public final class GuestNetwork {
         }
         return link.orElseThrow(() -> new IllegalArgumentException(
                 "no network interface with MAC address " + mac + " (waited " + nicPatience.toMillis() + " ms)"));
+    }
+
+    /** A driver that is loaded already, or cannot be, leaves the wait to tell. */
+    private void loadNicDriver() {
+        try {
+            Command.run(loadNicDriver, null);
+        } catch (IOException e) {
+            LOG.warn("{} failed: {}", String.join(" ", loadNicDriver), e.getMessage());
+        }
     }
 
     /** From {@code ip -o link}: "2: eth0: <...> mtu 1500 ...\    link/ether 52:54:00:12:34:56 brd ...". */
