@@ -12,14 +12,14 @@ import java.util.stream.Collectors;
  * the shim of this build on this test's JVM and class path, with the flags the installed
  * launcher uses to keep the JVM quiet on stdout.
  */
-final class ShimOnPath {
+public final class ShimOnPath {
 
-    static final String RUNTIME = "io.containerd.vcj.v2";
+    public static final String RUNTIME = "io.containerd.vcj.v2";
 
     private ShimOnPath() {
     }
 
-    static Path create(Path dir) throws IOException {
+    public static Path create(Path dir) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("shim-bin"));
         List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
@@ -32,7 +32,7 @@ final class ShimOnPath {
         return bin;
     }
 
-    static void delete(Path bin) throws IOException {
+    public static void delete(Path bin) throws IOException {
         Files.deleteIfExists(bin.resolve("containerd-shim-vcj-v2"));
         Files.deleteIfExists(bin);
         Files.deleteIfExists(bin.getParent());

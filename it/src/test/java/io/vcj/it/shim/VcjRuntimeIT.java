@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vcj.it.Await;
 import io.vcj.it.BusyboxRootfs;
 import io.vcj.it.Containerd;
 import io.vcj.it.CtrResult;
@@ -99,7 +100,7 @@ class VcjRuntimeIT {
         Path state = containerd.dir().resolve("vcj-state/sleeper");
 
         shim.destroyForcibly();
-        awaitUntil(() -> !ProcessStates.isRunning(vm.getFirst()) && !Files.exists(state) && tasks().isEmpty()
+        Await.until(CLEANUP_PATIENCE, () -> !ProcessStates.isRunning(vm.getFirst()) && !Files.exists(state) && tasks().isEmpty()
                 && !Files.exists(shimSocket("sleeper")));
 
         assertFalse(ProcessStates.isRunning(vm.getFirst()), "QEMU still runs after its shim was killed");
@@ -131,21 +132,8 @@ class VcjRuntimeIT {
         return command.toArray(String[]::new);
     }
 
-    /** The test's vcj config; {@code extraQemuKeys} go at the end of [hypervisor.qemu], from line 5. */
     private Path writeConfig(Path file, String extraQemuKeys) throws Exception {
-        return Files.writeString(file, """
-                [hypervisor.qemu]
-                kernel = "%s"
-                initrd = "%s"
-                accelerator = "tcg"
-                %s
-                [agent.kata]
-                dial_timeout = 300
-
-                [runtime]
-                state_root = "%s"
-                enable_debug = true
-                """.formatted(guest.kernel(), guest.initrd(), extraQemuKeys, containerd.dir().resolve("vcj-state")));
+        return VcjTestConfig.write(file, guest, containerd.dir().resolve("vcj-state"), extraQemuKeys);
     }
 
     private static List<ProcessHandle> processesMentioning(String... words) {
@@ -166,18 +154,5 @@ class VcjRuntimeIT {
 
     private String tasks() throws Exception {
         return containerd.ctr("tasks", "ls", "-q").orThrow().stdout().strip();
-    }
-
-    /** Polls until {@code done} or the patience runs out; the caller then asserts what it sees. */
-    private static void awaitUntil(Condition done) throws Exception {
-        long deadline = System.nanoTime() + CLEANUP_PATIENCE.toNanos();
-        while (!done.holds() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
     }
 }
