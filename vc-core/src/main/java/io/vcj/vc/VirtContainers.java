@@ -260,6 +260,15 @@ public final class VirtContainers implements AutoCloseable {
                 });
     }
 
+    /**
+     * Blocks until a container of the sandbox has had a process killed by the guest's OOM killer and
+     * returns the container's id (Kata's GetOOMEvent). Fails once the sandbox stops or its VM dies,
+     * so a watcher loop ends with it.
+     */
+    public String awaitOomEvent(String sandboxId) {
+        return call("wait for an OOM event in sandbox " + sandboxId, () -> engine.sandboxes().awaitOom(id(sandboxId)));
+    }
+
     public ProcessList processListContainer(String sandboxId, String containerId, ProcessListOptions options) {
         return call("list the processes of container " + containerId,
                 () -> ProcessList.of(engine.containers().processes(id(sandboxId), containerId), options));

@@ -6,6 +6,7 @@ import io.vcj.kata.proto.AgentServiceTtrpcClient;
 import io.vcj.kata.proto.CheckRequest;
 import io.vcj.kata.proto.CloseStdinRequest;
 import io.vcj.kata.proto.DestroySandboxRequest;
+import io.vcj.kata.proto.GetOOMEventRequest;
 import io.vcj.kata.proto.HealthCheckResponse.ServingStatus;
 import io.vcj.kata.proto.PauseContainerRequest;
 import io.vcj.kata.proto.ReadStreamRequest;
@@ -191,6 +192,13 @@ public final class KataAgent implements Agent {
         } catch (TtrpcException e) {
             throw AgentErrors.translate("ListProcesses", e);
         }
+    }
+
+    /** Waits as long as the connection lives: the guest answers only once the OOM killer has struck. */
+    @Override
+    public String awaitOomEvent() {
+        return call("GetOOMEvent", null, agent -> agent.getOOMEvent(GetOOMEventRequest.getDefaultInstance()))
+                .getContainerId();
     }
 
     @Override

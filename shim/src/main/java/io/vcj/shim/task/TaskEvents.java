@@ -8,6 +8,7 @@ import io.vcj.shim.proto.events.TaskExecAdded;
 import io.vcj.shim.proto.events.TaskExecStarted;
 import io.vcj.shim.proto.events.TaskExit;
 import io.vcj.shim.proto.events.TaskIO;
+import io.vcj.shim.proto.events.TaskOOM;
 import io.vcj.shim.proto.events.TaskPaused;
 import io.vcj.shim.proto.events.TaskResumed;
 import io.vcj.shim.proto.events.TaskStart;
@@ -80,6 +81,10 @@ final class TaskEvents {
 
     void resumed(Task task) {
         publisher.publish("/tasks/resumed", TaskResumed.newBuilder().setContainerId(task.id()).build());
+    }
+
+    void oomKilled(String containerId) {
+        publisher.publish("/tasks/oom", TaskOOM.newBuilder().setContainerId(containerId).build());
     }
 
     private static Mount mount(io.vcj.vc.config.Mount mount) {

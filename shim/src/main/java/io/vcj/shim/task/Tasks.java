@@ -159,9 +159,23 @@ final class Tasks {
         }
         if (task.pod().createsSandbox()) {
             vc.startSandbox(task.sandboxId());
+            watchOomKills(task.sandboxId());
             return vc.statusContainer(task.sandboxId(), task.id()).pid();
         }
         return vc.startContainer(task.sandboxId(), task.id()).pid();
+    }
+
+    /** Publishes the guest's OOM kills, as Kata's shim does, until the sandbox stops or its VM dies. */
+    private void watchOomKills(String sandboxId) {
+        Thread.ofVirtual().name("oom-" + sandboxId).start(() -> {
+            try {
+                while (true) {
+                    events.oomKilled(vc.awaitOomEvent(sandboxId));
+                }
+            } catch (VcException e) {
+                log.debug("no more OOM events from sandbox {}: {}", sandboxId, e.getMessage());
+            }
+        });
     }
 
     /** Runs on the process's exit watcher: the exit counts once its output is all out. */

@@ -12,6 +12,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.vcj.shim.proto.events.Envelope;
 import io.vcj.shim.proto.events.TaskExit;
+import io.vcj.shim.proto.events.TaskOOM;
 import io.vcj.shim.proto.task.CheckpointTaskRequest;
 import io.vcj.shim.proto.task.CloseIORequest;
 import io.vcj.shim.proto.task.ConnectRequest;
@@ -258,6 +259,18 @@ class VcjTaskServiceTest {
         assertCode(StatusCode.NOT_FOUND, () -> shim.task.kill(KillRequest.newBuilder().setId("c1").setSignal(1)
                 .build()));
         shim.task.kill(KillRequest.newBuilder().setId("c1").setSignal(9).build());
+    }
+
+    @Test
+    void anOomKillInTheGuestIsPublishedForItsContainer() throws Exception {
+        run("c1", shim.bundle("c1", "sleep"));
+
+        shim.guest().oomKill("c1");
+
+        shim.events.awaitTopic("/tasks/oom");
+        Envelope oom = shim.events.received().getLast();
+        assertEquals("containerd.events.TaskOOM", oom.getEvent().getTypeUrl());
+        assertEquals("c1", TaskOOM.parseFrom(oom.getEvent().getValue()).getContainerId());
     }
 
     @Test

@@ -74,6 +74,12 @@ public interface Agent extends AutoCloseable {
     /** Guest pids of the container's processes. */
     List<Integer> listProcesses(String containerId);
 
+    /**
+     * Blocks until the guest kernel's OOM killer has killed a process of some container of the
+     * sandbox, and returns that container's id; fails when the connection to the guest is lost.
+     */
+    String awaitOomEvent();
+
     void updateInterface(NetInterface netInterface);
 
     void updateRoutes(List<Route> routes);

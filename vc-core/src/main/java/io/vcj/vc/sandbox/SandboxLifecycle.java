@@ -210,6 +210,17 @@ public final class SandboxLifecycle {
         }
     }
 
+    /** Waits, without holding the sandbox's lock, for the guest to report a container killed for want of memory. */
+    public String awaitOom(String id) {
+        LiveSandbox sandbox;
+        try (SandboxLock lock = store.lock(id)) {
+            SandboxRecord record = live.current(id);
+            SandboxAction.REACH_GUEST.check(id, record.state());
+            sandbox = live.get(record);
+        }
+        return sandbox.agent().awaitOomEvent();
+    }
+
     /** The sandbox as recorded, noticing a VM that died unwatched. */
     public SandboxRecord load(String id) {
         try (SandboxLock lock = store.lock(id)) {

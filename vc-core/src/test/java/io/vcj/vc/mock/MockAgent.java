@@ -173,6 +173,11 @@ public final class MockAgent implements Agent {
     }
 
     @Override
+    public String awaitOomEvent() {
+        return guest("awaitOomEvent").nextOomKill();
+    }
+
+    @Override
     public void updateInterface(NetInterface netInterface) {
         guest("updateInterface");
     }

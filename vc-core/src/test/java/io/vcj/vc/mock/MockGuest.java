@@ -9,8 +9,11 @@ import io.vcj.vc.hypervisor.AgentChannel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The inside of a mock VM: what a real guest agent would hold. Registered under its agent channel
@@ -26,6 +29,7 @@ public final class MockGuest {
     /** Containers by id: true while paused. */
     public final Map<String, Boolean> paused = new ConcurrentHashMap<>();
     public final List<ContainerResources> updates = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> oomKills = new LinkedBlockingQueue<>();
     private volatile boolean alive = true;
 
     static MockGuest boot(AgentChannel channel) {
@@ -47,6 +51,27 @@ public final class MockGuest {
         alive = false;
         RUNNING.remove(channel, this);
         processes.values().forEach(MockProcess::lose);
+    }
+
+    /** The guest's OOM killer strikes in a container. */
+    public void oomKill(String containerId) {
+        oomKills.add(containerId);
+    }
+
+    /** Blocks until {@link #oomKill}, failing like a broken connection once the VM is gone. */
+    String nextOomKill() {
+        try {
+            while (true) {
+                String containerId = oomKills.poll(50, TimeUnit.MILLISECONDS);
+                if (containerId != null) {
+                    return containerId;
+                }
+                requireAlive();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted");
+        }
     }
 
     void requireAlive() {

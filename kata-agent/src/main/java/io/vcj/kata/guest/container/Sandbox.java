@@ -32,6 +32,7 @@ public final class Sandbox {
     private final Runc runc;
     private final ContainerPaths paths;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private final OomWatcher oomKills = new OomWatcher(Path.of("/sys/fs/cgroup"));
 
     public Sandbox(Runc runc, ContainerPaths paths) {
         this.runc = runc;
@@ -73,7 +74,13 @@ public final class Sandbox {
             Path pidFile = freshPidFile(container.bundle.resolve("init.pid"));
             container.started(launch(container.initProcess, pidFile, terminal -> runc.run(id, container.bundle, pidFile, terminal)));
         }
+        oomKills.watch(id, paths.cgroupsPath(id));
         LOG.info("started container {}", id);
+    }
+
+    /** Blocks until the OOM killer has killed a process of some container, and returns its id. */
+    public String nextOomKill() throws InterruptedException {
+        return oomKills.next();
     }
 
     public void execProcess(String id, String execId, Process process) throws IOException {
@@ -171,6 +178,7 @@ public final class Sandbox {
                 process.waitFor();
                 process.close();
             }
+            oomKills.forget(id);
             runc.delete(id);
             FileTrees.delete(container.bundle);
             containers.remove(id);

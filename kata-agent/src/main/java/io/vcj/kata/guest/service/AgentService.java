@@ -16,8 +16,10 @@ import io.vcj.kata.proto.CreateContainerRequest;
 import io.vcj.kata.proto.CreateSandboxRequest;
 import io.vcj.kata.proto.DestroySandboxRequest;
 import io.vcj.kata.proto.ExecProcessRequest;
+import io.vcj.kata.proto.GetOOMEventRequest;
 import io.vcj.kata.proto.GuestDetailsRequest;
 import io.vcj.kata.proto.GuestDetailsResponse;
+import io.vcj.kata.proto.OOMEvent;
 import io.vcj.kata.proto.PauseContainerRequest;
 import io.vcj.kata.proto.ReadStreamRequest;
 import io.vcj.kata.proto.ReadStreamResponse;
@@ -195,6 +197,12 @@ public final class AgentService extends AgentServiceTtrpcService {
             sandbox.updateContainer(request.getContainerId(), request.getResources());
             return EMPTY;
         });
+    }
+
+    /** Long-polled by the runtime: answers once the OOM killer has struck in a container. */
+    @Override
+    public OOMEvent getOOMEvent(GetOOMEventRequest request) throws Exception {
+        return OOMEvent.newBuilder().setContainerId(sandbox.nextOomKill()).build();
     }
 
     @Override
