@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vcj.it.Await;
 import io.vcj.it.BusyboxRootfs;
 import io.vcj.it.Containerd;
+import io.vcj.it.CtrEvents;
 import io.vcj.it.CtrResult;
 import io.vcj.it.HostRequirements;
 import io.vcj.it.ProcessStates;
@@ -78,6 +79,18 @@ class VcjRuntimeIT {
         CtrResult run = run("exit3", "/bin/sh", "-c", "exit 3");
 
         assertEquals(3, run.exitCode(), run.toString());
+    }
+
+    @Test
+    void anOomKillInTheContainerIsATaskOomEvent() throws Exception {
+        CtrEvents events = containerd.events();
+        // dd's 64 MiB buffer cannot fit under a 32 MiB limit: the guest's OOM killer ends dd, the shell goes on.
+        containerd.ctr(ctrRun("-d", "--memory-limit=" + (32 << 20), "hog", "/bin/sh", "-c",
+                "dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 1000")).orThrow();
+
+        String oom = events.awaitOrThrow(line -> line.contains("/tasks/oom"), CLEANUP_PATIENCE);
+
+        assertTrue(oom.contains("\"container_id\":\"hog\""), oom);
     }
 
     @Test
