@@ -7,6 +7,7 @@ import com.google.protobuf.Empty;
 import io.vcj.kata.guest.container.ContainerProcess;
 import io.vcj.kata.guest.container.Sandbox;
 import io.vcj.kata.guest.network.GuestNetwork;
+import io.vcj.kata.guest.storage.ContainerStorages;
 import io.vcj.kata.guest.storage.StorageMounter;
 import io.vcj.kata.proto.AddARPNeighborsRequest;
 import io.vcj.kata.proto.AgentDetails;
@@ -57,11 +58,13 @@ public final class AgentService extends AgentServiceTtrpcService {
 
     private final Sandbox sandbox;
     private final StorageMounter storages;
+    private final ContainerStorages containerStorages;
     private final GuestNetwork network;
 
     public AgentService(Sandbox sandbox, StorageMounter storages, GuestNetwork network) {
         this.sandbox = sandbox;
         this.storages = storages;
+        this.containerStorages = new ContainerStorages(storages);
         this.network = network;
     }
 
@@ -88,8 +91,13 @@ public final class AgentService extends AgentServiceTtrpcService {
     @Override
     public Empty createContainer(CreateContainerRequest request) throws Exception {
         return translating(() -> {
-            mountAll(request.getStoragesList());
-            sandbox.createContainer(request.getContainerId(), request.getOCI());
+            containerStorages.mount(request.getContainerId(), request.getStoragesList());
+            try {
+                sandbox.createContainer(request.getContainerId(), request.getOCI());
+            } catch (IOException | RuntimeException e) {
+                containerStorages.release(request.getContainerId());
+                throw e;
+            }
             return EMPTY;
         });
     }
@@ -106,6 +114,7 @@ public final class AgentService extends AgentServiceTtrpcService {
     public Empty removeContainer(RemoveContainerRequest request) throws Exception {
         return translating(() -> {
             sandbox.removeContainer(request.getContainerId());
+            containerStorages.release(request.getContainerId());
             return EMPTY;
         });
     }

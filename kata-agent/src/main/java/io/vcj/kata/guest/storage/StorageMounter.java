@@ -31,30 +31,37 @@ public final class StorageMounter {
 
     private final Path mountTable;
     private final PciBlockDevices blockDevices;
+    private final KernelModules modules;
 
-    /** For the guest: the kernel's mount table and PCI devices. */
+    /** For the guest: the kernel's mount table, PCI devices and modules. */
     public static StorageMounter guest() {
-        return new StorageMounter(Path.of("/proc/self/mounts"), new PciBlockDevices(Path.of("/sys/devices"), Duration.ofSeconds(10)));
+        return new StorageMounter(Path.of("/proc/self/mounts"), new PciBlockDevices(Path.of("/sys/devices"),
+                Duration.ofSeconds(10)), KernelModules.modprobe());
     }
 
-    StorageMounter(Path mountTable, PciBlockDevices blockDevices) {
+    StorageMounter(Path mountTable, PciBlockDevices blockDevices, KernelModules modules) {
         this.mountTable = mountTable;
         this.blockDevices = blockDevices;
+        this.modules = modules;
     }
 
-    public void mount(Storage storage) throws IOException {
+    /** @return whether this call mounted it: false when something already was mounted there */
+    public boolean mount(Storage storage) throws IOException {
         Path target = Path.of(storage.getMountPoint());
         if (isMounted(target)) {
             LOG.info("{} is already mounted", target);
-            return;
+            return false;
         }
         String fstype = storage.getFstype().isEmpty() ? FSTYPE_BY_DRIVER.get(storage.getDriver()) : storage.getFstype();
         if (fstype == null) {
             throw new IllegalArgumentException("storage driver '" + storage.getDriver() + "' is not supported");
         }
-        // Find the disk before creating the mount point, so a missing disk leaves nothing behind.
-        String source = storage.getDriver().equals(BLOCK_DRIVER)
-                ? blockDevices.find(storage.getSource()).toString() : storage.getSource();
+        String source = storage.getSource();
+        if (storage.getDriver().equals(BLOCK_DRIVER)) {
+            modules.load("virtio_blk", fstype);
+            // Found before the mount point is created, so a missing disk leaves nothing behind.
+            source = blockDevices.find(storage.getSource()).toString();
+        }
         Files.createDirectories(target);
         List<String> cmd = new ArrayList<>(List.of("mount", "-t", fstype));
         if (storage.getOptionsCount() > 0) {
@@ -63,6 +70,13 @@ public final class StorageMounter {
         cmd.addAll(List.of(source, target.toString()));
         Command.run(cmd, null);
         LOG.info("mounted {} ({}) at {}", storage.getSource(), fstype, target);
+        return true;
+    }
+
+    /** Unmounts what {@link #mount} mounted at {@code target}, so that a hot-plugged disk can be released. */
+    public void unmount(Path target) throws IOException {
+        Command.run(List.of("umount", target.toString()), null);
+        LOG.info("unmounted {}", target);
     }
 
     private boolean isMounted(Path target) throws IOException {

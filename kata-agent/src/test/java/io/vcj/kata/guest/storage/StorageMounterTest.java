@@ -16,7 +16,7 @@ class StorageMounterTest {
     Path dir;
 
     private StorageMounter mounter(Path mountTable) {
-        return new StorageMounter(mountTable, new PciBlockDevices(dir.resolve("sys"), Duration.ZERO));
+        return new StorageMounter(mountTable, new PciBlockDevices(dir.resolve("sys"), Duration.ZERO), KernelModules.NONE);
     }
 
     private static boolean isMounted(Path target) throws Exception {
