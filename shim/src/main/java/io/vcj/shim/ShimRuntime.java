@@ -6,10 +6,12 @@ import io.vcj.qemu.QemuHypervisor;
 import io.vcj.shim.config.VcjConfig;
 import io.vcj.vc.HypervisorFactory;
 import io.vcj.vc.VirtContainers;
+import io.vcj.vfio.ContainerVfioDevices;
+import io.vcj.vfio.HostFs;
 
 /**
  * The virtcontainers a vcj shim drives: QEMU VMs with the kata agent, connected to their pod's
- * network namespace, state under the config's root.
+ * network namespace, VFIO groups read from the host's sysfs, state under the config's root.
  */
 final class ShimRuntime {
 
@@ -23,6 +25,7 @@ final class ShimRuntime {
                         HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(VcjConfig.AGENT_TYPE, new KataAgentFactory())
                 .network(new PodNetworkSetup())
+                .vfio(new ContainerVfioDevices(HostFs.real()))
                 .build();
     }
 }

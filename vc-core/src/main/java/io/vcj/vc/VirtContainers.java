@@ -8,6 +8,7 @@ import io.vcj.vc.config.ContainerResources;
 import io.vcj.vc.config.Ids;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.device.VfioDevices;
 import io.vcj.vc.host.HostMounter;
 import io.vcj.vc.host.SystemMounter;
 import io.vcj.vc.hypervisor.HypervisorException;
@@ -68,6 +69,7 @@ public final class VirtContainers implements AutoCloseable {
         private final Map<String, AgentFactory> agents = new HashMap<>();
         private NetworkSetup network = NetworkSetup.NONE;
         private HostMounter mounter = new SystemMounter();
+        private VfioDevices vfio = VfioDevices.NONE;
 
         private Builder() {
         }
@@ -102,11 +104,17 @@ public final class VirtContainers implements AutoCloseable {
             return this;
         }
 
+        /** Finds the host PCI functions behind containers' VFIO device nodes; default: none is passed through. */
+        public Builder vfio(VfioDevices vfio) {
+            this.vfio = vfio;
+            return this;
+        }
+
         public VirtContainers build() {
             if (hypervisors.isEmpty() || agents.isEmpty()) {
                 throw new VcException.InvalidArgument("register at least one hypervisor and one agent type");
             }
-            return new VirtContainers(root, new Plugins(hypervisors, agents, network, mounter));
+            return new VirtContainers(root, new Plugins(hypervisors, agents, network, mounter, vfio));
         }
     }
 

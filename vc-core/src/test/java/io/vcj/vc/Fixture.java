@@ -5,6 +5,7 @@ import io.vcj.vc.config.Cmd;
 import io.vcj.vc.config.ContainerConfig;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.device.VfioDevices;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.mock.FakeMounter;
 import io.vcj.vc.mock.Faults;
@@ -47,6 +48,10 @@ final class Fixture implements AutoCloseable {
     }
 
     VirtContainers newInstance(NetworkSetup network) {
+        return newInstance(network, VfioDevices.NONE);
+    }
+
+    VirtContainers newInstance(NetworkSetup network, VfioDevices vfio) {
         var instance = VirtContainers.builder()
                 .root(root)
                 .hypervisor("mock", () -> {
@@ -57,6 +62,7 @@ final class Fixture implements AutoCloseable {
                 .agent("mock", config -> new MockAgent(faults))
                 .mounter(mounter)
                 .network(network)
+                .vfio(vfio)
                 .build();
         instances.add(instance);
         return instance;

@@ -76,13 +76,16 @@ final class Tasks {
         ObjectNode spec = readSpec(request.bundle());
         Map<String, String> annotations = OciSpecs.annotations(spec);
         PodMembership pod = PodMembership.of(request.id(), annotations);
-        BundleRootfs rootfs = BundleRootfs.mount(request.bundle(), request.rootfs());
+        Optional<Rootfs.BlockDevice> blockRootfs = BlockDeviceRootfs.of(request.rootfs());
+        BundleRootfs rootfs = BundleRootfs.mount(request.bundle(),
+                blockRootfs.isPresent() ? List.of() : request.rootfs());
         ProcessStdio stdio = null;
         try {
             stdio = ProcessStdio.open(request.id(), request.stdin(), request.stdout(), request.stderr(),
                     request.terminal());
-            Rootfs containerRootfs = request.rootfs().isEmpty()
-                    ? OciSpecs.bundleRootfs(request.bundle(), spec) : new Rootfs.HostPath(rootfs.path());
+            Rootfs containerRootfs = blockRootfs.isPresent() ? blockRootfs.get()
+                    : request.rootfs().isEmpty() ? OciSpecs.bundleRootfs(request.bundle(), spec)
+                    : new Rootfs.HostPath(rootfs.path());
             ContainerConfig container = OciSpecs.containerConfig(request.id(), containerRootfs, spec,
                     !request.stdin().isEmpty());
             createContainer(pod, request, spec, annotations, container);

@@ -12,6 +12,9 @@ import java.util.List;
 @FunctionalInterface
 public interface VfioDevices {
 
+    /** For hosts that pass nothing through: VFIO device nodes are then ordinary devices. */
+    VfioDevices NONE = devices -> List.of();
+
     /** The functions to pass for those of {@code devices} that are VFIO nodes; other devices are ignored. */
     List<Device.Vfio> of(List<DeviceInfo> devices);
 }

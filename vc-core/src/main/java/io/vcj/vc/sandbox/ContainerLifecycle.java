@@ -70,7 +70,7 @@ public final class ContainerLifecycle {
                 () -> sandbox.agent().removeContainer(id, REMOVE_TIMEOUT));
         LOG.info("container {} created in sandbox {}", id, record.id());
         return record.withContainer(new ContainerRecord(id, config, State.READY, prepared.guestRootfs(),
-                prepared.blockDevices(), null, null, List.of()));
+                prepared.hotplugged(), null, null, List.of()));
     }
 
     public SandboxRecord start(String sandboxId, String containerId) {
@@ -139,7 +139,7 @@ public final class ContainerLifecycle {
             if (vmUp) {
                 removeFromGuest(sandbox, containerId);
             }
-            setup.release(containerId, store.dir(sandboxId), container.blockDevices(), vmUp ? sandbox.hypervisor() : null);
+            setup.release(containerId, store.dir(sandboxId), container.hotplugged(), vmUp ? sandbox.hypervisor() : null);
             store.write(record.withoutContainer(containerId));
             sandbox.watches().forget(containerId,
                     new VcException.NotFound("container '" + containerId + "' was deleted"));

@@ -15,7 +15,7 @@ public final class Engine implements AutoCloseable {
         var store = new SandboxStore(root);
         var recorder = new ExitRecorder(store);
         var validator = new ConfigValidator(plugins.hypervisors().keySet(), plugins.agents().keySet());
-        var setup = new ContainerSetup(plugins.mounter());
+        var setup = new ContainerSetup(plugins.mounter(), plugins.vfio());
         this.live = new LiveSandboxes(plugins, store, recorder);
         this.processes = new Processes(store, live, recorder);
         this.containers = new ContainerLifecycle(store, live, validator, setup, processes);

@@ -39,6 +39,11 @@ final class GuestPaths {
         return "/run/vcj/containers/" + containerId + "/rootfs";
     }
 
+    /** Where the agent mounts a container's block volume, the source of its bind into the container. */
+    static String guestBlockVolume(String containerId, int index) {
+        return "/run/vcj/containers/" + containerId + "/mounts/" + index;
+    }
+
     static Path hostMountSource(Path runDir, String containerId, int index) {
         return hostContainerDir(runDir, containerId).resolve("mounts").resolve(Integer.toString(index));
     }

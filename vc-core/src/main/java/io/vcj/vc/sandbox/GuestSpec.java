@@ -13,10 +13,11 @@ final class GuestSpec {
     }
 
     /**
-     * @param mountSources guest sources for the spec's mounts that were shared, by index in {@code mounts}
+     * @param mountSources  guest sources for the spec's mounts that were shared, by index in {@code mounts}
+     * @param blockVolumes  where the guest mounted the spec's block-device mounts, by index: they become binds
      */
     static ObjectNode of(ObjectNode hostSpec, String guestRootfs, boolean readonlyRootfs,
-                         Map<Integer, String> mountSources) {
+                         Map<Integer, String> mountSources, Map<Integer, String> blockVolumes) {
         ObjectNode spec = hostSpec.deepCopy();
         ObjectNode root = spec.putObject("root");
         root.put("path", guestRootfs);
@@ -25,10 +26,21 @@ final class GuestSpec {
         spec.remove("hooks");
         JsonNode mounts = spec.path("mounts");
         mountSources.forEach((index, source) -> ((ObjectNode) mounts.get(index)).put("source", source));
+        blockVolumes.forEach((index, source) -> bindInstead((ObjectNode) mounts.get(index), source));
         if (spec.path("linux").path("namespaces") instanceof ArrayNode namespaces) {
             stripHostNamespaces(namespaces);
         }
         return spec;
+    }
+
+    // The filesystem's own options were used when the guest mounted it; the bind keeps only ro.
+    private static void bindInstead(ObjectNode mount, String source) {
+        boolean readOnly = false;
+        for (JsonNode option : mount.path("options")) {
+            readOnly |= option.asText().equals("ro");
+        }
+        mount.put("type", "bind").put("source", source);
+        mount.putArray("options").add("rbind").add(readOnly ? "ro" : "rw");
     }
 
     // Namespace paths name host namespaces, meaningless in the guest; the container uses the guest's

@@ -3,6 +3,7 @@ package io.vcj.vc.sandbox;
 import io.vcj.vc.HypervisorFactory;
 import io.vcj.vc.VcException;
 import io.vcj.vc.agent.AgentFactory;
+import io.vcj.vc.device.VfioDevices;
 import io.vcj.vc.host.HostMounter;
 import io.vcj.vc.network.NetworkSetup;
 
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /** The implementations vc-core drives without knowing them, chosen by the caller. */
 public record Plugins(Map<String, HypervisorFactory> hypervisors, Map<String, AgentFactory> agents,
-                      NetworkSetup network, HostMounter mounter) {
+                      NetworkSetup network, HostMounter mounter, VfioDevices vfio) {
 
     public Plugins {
         hypervisors = Map.copyOf(hypervisors);
