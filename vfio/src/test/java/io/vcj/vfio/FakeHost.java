@@ -9,22 +9,22 @@ import java.nio.file.Path;
  * {@code bus/pci/devices} point into {@code devices/}, a device's {@code driver} into
  * {@code bus/pci/drivers}, its {@code iommu_group} back to the group.
  */
-final class FakeHost {
+public final class FakeHost {
 
-    static final String VFIO_PCI = "vfio-pci";
+    public static final String VFIO_PCI = "vfio-pci";
 
     private final Path root;
 
-    FakeHost(Path root) {
+    public FakeHost(Path root) {
         this.root = root;
     }
 
-    HostFs host() {
+    public HostFs host() {
         return new HostFs(root);
     }
 
     /** A PCI function in IOMMU group {@code group}; {@code driver} null leaves it unbound. */
-    FakeHost function(int group, String bdf, String vendor, String device, String pciClass, String driver)
+    public FakeHost function(int group, String bdf, String vendor, String device, String pciClass, String driver)
             throws IOException {
         Path dir = Files.createDirectories(sys("devices/pci0000:00").resolve(bdf));
         Files.writeString(dir.resolve("vendor"), vendor + "\n");
@@ -41,7 +41,7 @@ final class FakeHost {
     }
 
     /** {@code dev/vfio/<group>}, a character device as on a real host (a link to /dev/null). */
-    Path groupNode(int group) throws IOException {
+    public Path groupNode(int group) throws IOException {
         return characterDevice(devVfio().resolve(Integer.toString(group)));
     }
 

@@ -12,6 +12,7 @@ import io.vcj.vc.config.Cmd;
 import io.vcj.vc.config.ContainerConfig;
 import io.vcj.vc.config.Rootfs;
 import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.device.VfioDevices;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
@@ -31,44 +32,54 @@ import java.util.stream.Stream;
  * /tmp (QEMU's socket paths must stay under 108 bytes), and busybox container root filesystems.
  * Closing it stops and deletes whatever sandbox is left and removes the directory.
  */
-final class VmPods implements AutoCloseable {
+public final class VmPods implements AutoCloseable {
     static final String QEMU = "qemu";
-    static final Path QEMU_BINARY = Path.of("/usr/bin/qemu-system-x86_64");
+    public static final Path QEMU_BINARY = Path.of("/usr/bin/qemu-system-x86_64");
     /** The guest boots under TCG on a shared, loaded host: a boot may take a minute. */
     static final AgentConfig AGENT = new AgentConfig(Duration.ofSeconds(180), false);
 
-    final Path dir;
-    final Path root;
-    final VirtContainers vc;
+    public final Path dir;
+    public final Path root;
+    public final VirtContainers vc;
     private final Path busybox;
 
-    VmPods() throws IOException, InterruptedException {
+    public VmPods() throws IOException, InterruptedException {
+        this(VfioDevices.NONE);
+    }
+
+    /** Pods whose containers' VFIO device nodes {@code vfio} resolves. */
+    public VmPods(VfioDevices vfio) throws IOException, InterruptedException {
         busybox = HostRequirements.assumeStaticBusybox();
         dir = Files.createTempDirectory(Path.of("/tmp"), "vcjit");
         root = dir.resolve("r");
-        vc = open(root);
+        vc = open(root, vfio);
     }
 
     /** Another instance on the same state, as a second process would have. */
-    static VirtContainers open(Path root) {
+    public static VirtContainers open(Path root) {
+        return open(root, VfioDevices.NONE);
+    }
+
+    private static VirtContainers open(Path root, VfioDevices vfio) {
         return VirtContainers.builder()
                 .root(root)
                 .hypervisor(QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(KataAgentFactory.TYPE, new KataAgentFactory())
+                .vfio(vfio)
                 .build();
     }
 
-    static HypervisorConfig hypervisor(Path kernel, Path initrd, Path qemu) {
+    public static HypervisorConfig hypervisor(Path kernel, Path initrd, Path qemu) {
         return new HypervisorConfig(kernel, initrd, null, null, qemu, "q35", null, "tcg", List.of(), List.of(),
                 1, 512, Device.SharedFs.VIRTIO_9P, null, null, false, Map.of());
     }
 
-    static SandboxConfig.Builder sandbox(String id, HypervisorConfig hypervisor) {
+    public static SandboxConfig.Builder sandbox(String id, HypervisorConfig hypervisor) {
         return SandboxConfig.builder(id).vm(1, 512).hypervisor(QEMU, hypervisor).agent(KataAgentFactory.TYPE, AGENT);
     }
 
     /** A container on its own busybox rootfs, running {@code args}. */
-    ContainerConfig container(String id, String... args) throws IOException {
+    public ContainerConfig container(String id, String... args) throws IOException {
         Path rootfs = dir.resolve("rootfs-" + id);
         if (!Files.exists(rootfs)) {
             rootfs(busybox, rootfs);
@@ -76,7 +87,7 @@ final class VmPods implements AutoCloseable {
         return ContainerConfig.of(id, new Rootfs.HostPath(rootfs), Cmd.of(args));
     }
 
-    static Path rootfs(Path busybox, Path dir) throws IOException {
+    public static Path rootfs(Path busybox, Path dir) throws IOException {
         BusyboxRootfs.create(busybox, dir);
         // runc would create these mount points through the 9p share; made here, they need no write in the guest
         for (String mountPoint : List.of("proc", "dev", "sys", "tmp")) {
@@ -86,7 +97,7 @@ final class VmPods implements AutoCloseable {
     }
 
     /** Everything the process writes to stdout, until it closes it. */
-    static String stdout(ProcessIo io) throws IOException {
+    public static String stdout(ProcessIo io) throws IOException {
         try (InputStream out = io.stdout()) {
             return new String(out.readAllBytes(), StandardCharsets.UTF_8);
         }
