@@ -347,6 +347,7 @@ final class Tasks {
             throw new VcException.FailedPrecondition("process " + process + " has not started");
         }
         process.stdio().copies().resize(width, height);
+        log.debug("terminal of {} resized to {}x{}", process, width, height);
     }
 
     void update(String id, ContainerResources resources) {

@@ -50,6 +50,7 @@ final class Pty implements AutoCloseable {
     private final RandomAccessFile master;
     private final int masterFd;
     private final Path slave;
+    private PlatformThreadReads reads;
 
     private Pty(RandomAccessFile master, int masterFd, Path slave) {
         this.master = master;
@@ -118,8 +119,16 @@ final class Pty implements AutoCloseable {
         }
     }
 
-    /** What the process writes; ends (the kernel answers EIO) once every slave descriptor is closed. */
+    /**
+     * What the process writes; ends (the kernel answers EIO) once every slave descriptor is closed.
+     * Read on a platform thread ({@link PlatformThreadReads}): the agent serves calls on virtual threads.
+     */
     InputStream input() throws IOException {
+        reads = new PlatformThreadReads(masterInput(), "pty-read-" + slave.getFileName());
+        return reads;
+    }
+
+    private InputStream masterInput() throws IOException {
         FileDescriptor fd = master.getFD();
         return new FileInputStream(fd) {
             @Override
@@ -144,6 +153,9 @@ final class Pty implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (reads != null) {
+            reads.close();
+        }
         master.close();
     }
 }
