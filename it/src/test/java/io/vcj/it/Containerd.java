@@ -128,6 +128,14 @@ public final class Containerd implements AutoCloseable {
     throw new IllegalStateException("`ctr events` never reported a probe namespace; it printed " + stream.lines());
   }
 
+  /**
+   * The command line {@link #ctr} runs, for tests that give ctr their own stdio (a terminal, a
+   * stream to pipe in).
+   */
+  public List<String> ctrCommandLine(String... args) {
+    return ctrCommand(namespace, args);
+  }
+
   private List<String> ctrCommand(String namespace, String... args) {
     List<String> command = new ArrayList<>(List.of(
         ctr.toString(), "--address", address().toString(), "--namespace", namespace));

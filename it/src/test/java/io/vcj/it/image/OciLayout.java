@@ -1,16 +1,11 @@
 package io.vcj.it.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vcj.it.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,17 +48,9 @@ final class OciLayout {
     Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
   }
 
+  /** The digest OCI documents use: {@code sha256:<hex>}. */
   static String sha256(Path file) throws IOException {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    return "sha256:" + Sha256.of(file);
   }
 
   private Path blobs() {

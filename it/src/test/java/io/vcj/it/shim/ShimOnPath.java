@@ -38,7 +38,8 @@ public final class ShimOnPath {
         Files.deleteIfExists(bin.getParent());
     }
 
-    private static String quoted(String word) {
+    /** {@code word} as one sh word. */
+    static String quoted(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 }
