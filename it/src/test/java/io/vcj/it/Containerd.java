@@ -9,9 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,13 +43,16 @@ public final class Containerd implements AutoCloseable {
   private final String namespace;
   private final Path ctr;
   private final Process daemon;
+  /** Its own dir first, then those of {@link Builder#ownedDirectory}. */
+  private final List<Path> ownedDirectories;
   private final List<CtrEvents> events = new ArrayList<>();
 
-  private Containerd(ContainerdConfig config, String namespace, Process daemon) {
+  private Containerd(ContainerdConfig config, String namespace, Process daemon, List<Path> ownedDirectories) {
     this.config = config;
     this.namespace = namespace;
     this.ctr = HostRequirements.requireOnPath("ctr");
     this.daemon = daemon;
+    this.ownedDirectories = ownedDirectories;
   }
 
   public static Containerd start() throws IOException, InterruptedException {
@@ -170,10 +177,14 @@ public final class Containerd implements AutoCloseable {
     }
     attempt(this::removeTasksAndContainers, failures);
     attempt(this::stopDaemon, failures);
-    attempt(() -> new ProcessesMentioning(config.dir()).killAll(), failures);
-    attempt(() -> new MountsUnder(config.dir()).unmountAll(), failures);
+    for (Path dir : ownedDirectories) {
+      attempt(() -> new ProcessesMentioning(dir).killAll(), failures);
+      attempt(() -> new MountsUnder(dir).unmountAll(), failures);
+    }
     attempt(this::keepLog, failures);
-    attempt(() -> deleteTree(config.dir()), failures);
+    for (Path dir : ownedDirectories) {
+      attempt(() -> deleteTree(dir), failures);
+    }
     if (!failures.isEmpty()) {
       if (failures.stream().anyMatch(InterruptedException.class::isInstance)) {
         Thread.currentThread().interrupt();
@@ -260,8 +271,10 @@ public final class Containerd implements AutoCloseable {
   /** Options for a test containerd; every one has a default that suits most tests. */
   public static final class Builder {
 
-    private final StringBuilder extraToml = new StringBuilder();
+    private final List<Function<Path, String>> extraToml = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
+    private final Set<String> enabledPlugins = new HashSet<>();
+    private final List<Path> ownedDirectories = new ArrayList<>();
     private String namespace = "vcj-it";
     private Duration startupPatience = Duration.ofMinutes(1);
 
@@ -270,7 +283,12 @@ public final class Containerd implements AutoCloseable {
 
     /** TOML appended to the generated config, e.g. a runtime's {@code [plugins...]} table. */
     public Builder config(String toml) {
-      extraToml.append('\n').append(toml).append('\n');
+      return config(dir -> toml);
+    }
+
+    /** TOML appended to the generated config that names paths in containerd's directory, given it. */
+    public Builder config(Function<Path, String> tomlInDir) {
+      extraToml.add(tomlInDir);
       return this;
     }
 
@@ -283,6 +301,25 @@ public final class Containerd implements AutoCloseable {
     /** Puts a directory first on containerd's PATH, where it looks up containerd-shim-* binaries. */
     public Builder shimDirectory(Path dir) {
       return environment("PATH", dir.toAbsolutePath() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    /**
+     * Runs containerd's CRI plugin (off by default); its own settings go in {@link #config}, under
+     * {@code [plugins."io.containerd.grpc.v1.cri"]}. It serves on {@link Containerd#address()} too.
+     */
+    public Builder cri() {
+      enabledPlugins.add(ContainerdConfig.CRI_PLUGIN);
+      return this;
+    }
+
+    /**
+     * A directory outside containerd's that {@link #close()} cleans up like its own (processes
+     * naming it killed, mounts below it detached, then deleted), e.g. a shim's state root that must
+     * be short for socket paths.
+     */
+    public Builder ownedDirectory(Path dir) {
+      ownedDirectories.add(dir);
+      return this;
     }
 
     public Builder namespace(String name) {
@@ -299,7 +336,9 @@ public final class Containerd implements AutoCloseable {
       Path containerdBinary = HostRequirements.requireOnPath("containerd");
       // /tmp and a short name: shim socket paths (<state>/s/<64 hex>) must stay under 108 bytes.
       Path dir = Files.createTempDirectory(Path.of("/tmp"), "ctrd");
-      ContainerdConfig config = new ContainerdConfig(dir, extraToml.toString());
+      ContainerdConfig config = new ContainerdConfig(dir,
+          extraToml.stream().map(toml -> "\n" + toml.apply(dir) + "\n").collect(Collectors.joining()),
+          Set.copyOf(enabledPlugins));
       Containerd containerd = null;
       try {
         Path configFile = dir.resolve("config.toml");
@@ -309,7 +348,9 @@ public final class Containerd implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(dir).toFile()))
             .redirectErrorStream(true);
         daemon.environment().putAll(environment);
-        containerd = new Containerd(config, namespace, daemon.start());
+        List<Path> owned = new ArrayList<>(List.of(dir));
+        owned.addAll(ownedDirectories);
+        containerd = new Containerd(config, namespace, daemon.start(), List.copyOf(owned));
         LOG.info("containerd {} starting in {}", containerd.daemon.pid(), dir);
         containerd.awaitReady(startupPatience);
         return containerd;

@@ -2,17 +2,22 @@ package io.vcj.it;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * A config.toml that keeps a test containerd entirely inside one directory and starts only the
- * plugins tests use: no CRI, no exotic snapshotters, nothing under /opt. (The v1 runtime stays:
- * containerd 1.6's tasks service refuses to start without one.)
+ * plugins tests use: no CRI unless a test enables it, no exotic snapshotters, nothing under /opt.
+ * (The v1 runtime stays: containerd 1.6's tasks service refuses to start without one.)
+ *
+ * @param enabledPlugins plugins of the usually disabled ones that this containerd runs, e.g. CRI's
  */
-record ContainerdConfig(Path dir, String extraToml) {
+record ContainerdConfig(Path dir, String extraToml, Set<String> enabledPlugins) {
+
+  static final String CRI_PLUGIN = "io.containerd.grpc.v1.cri";
 
   private static final List<String> DISABLED_PLUGINS = List.of(
-      "io.containerd.grpc.v1.cri",
+      CRI_PLUGIN,
       "io.containerd.internal.v1.opt",
       "io.containerd.snapshotter.v1.aufs",
       "io.containerd.snapshotter.v1.btrfs",
@@ -60,7 +65,7 @@ record ContainerdConfig(Path dir, String extraToml) {
         %s
         """.formatted(
         quoted(root()), quoted(state()), quoted(temp()),
-        DISABLED_PLUGINS.stream().map(ContainerdConfig::quoted).collect(Collectors.joining(", ")),
+        DISABLED_PLUGINS.stream().filter(id -> !enabledPlugins.contains(id)).map(ContainerdConfig::quoted).collect(Collectors.joining(", ")),
         quoted(grpcAddress()), quoted(ttrpcAddress()), extraToml);
   }
 

@@ -12,7 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /** The mount points below one directory, as this mount namespace sees them, and their removal. */
-final class MountsUnder {
+public final class MountsUnder {
 
   private static final Logger LOG = LogManager.getLogger(MountsUnder.class);
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
@@ -20,12 +20,12 @@ final class MountsUnder {
 
   private final Path dir;
 
-  MountsUnder(Path dir) {
+  public MountsUnder(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
   }
 
   /** Mount points at or below the directory, deepest first so they can be unmounted in order. */
-  List<Path> list() throws IOException {
+  public List<Path> list() throws IOException {
     return Files.readAllLines(MOUNTINFO).stream()
         .map(line -> Path.of(unescape(line.split(" ")[4])))
         .filter(mountPoint -> mountPoint.startsWith(dir))

@@ -27,7 +27,7 @@ public final class ProcessStates {
   }
 
   /** Waits until the process stops running; false if it still runs after {@code patience}. */
-  static boolean awaitStopped(ProcessHandle process, Duration patience) throws InterruptedException {
+  public static boolean awaitStopped(ProcessHandle process, Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (isRunning(process)) {
       if (System.nanoTime() > deadline) {

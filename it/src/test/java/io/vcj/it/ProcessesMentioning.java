@@ -15,21 +15,26 @@ import org.apache.logging.log4j.Logger;
  * containerd is gone this is how a test finds the shims (and, below them, VMs and containers) it
  * caused.
  */
-final class ProcessesMentioning {
+public final class ProcessesMentioning {
 
   private static final Logger LOG = LogManager.getLogger(ProcessesMentioning.class);
 
-  private final String needle;
+  private final List<String> needles;
 
   ProcessesMentioning(Path dir) {
-    this.needle = dir.toAbsolutePath().normalize().toString();
+    this(dir.toAbsolutePath().normalize().toString());
   }
 
-  List<ProcessHandle> list() {
+  /** Processes whose command line (read whole from /proc: a JVM's may be long) contains every word. */
+  public ProcessesMentioning(String... words) {
+    this.needles = List.of(words);
+  }
+
+  public List<ProcessHandle> list() {
     long self = ProcessHandle.current().pid();
     return ProcessHandle.allProcesses()
         .filter(process -> process.pid() != self)
-        .filter(process -> commandLine(process).contains(needle))
+        .filter(process -> needles.stream().allMatch(commandLine(process)::contains))
         .toList();
   }
 
