@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A loop device over an ext4 image file the test makes; closing detaches it. */
+/** A loop device over an image file the test makes; closing detaches it. */
 final class LoopDevice implements AutoCloseable {
 
     final Path image;
@@ -21,6 +21,11 @@ final class LoopDevice implements AutoCloseable {
     static LoopDevice ext4(Path image, int mib, Path content) throws IOException, InterruptedException {
         run("truncate", "-s", mib + "M", image.toString());
         run("mkfs.ext4", "-q", "-F", "-d", content.toString(), image.toString());
+        return over(image);
+    }
+
+    /** A loop device over {@code image} as it is. */
+    static LoopDevice over(Path image) throws IOException, InterruptedException {
         return new LoopDevice(image, Path.of(run("losetup", "--find", "--show", image.toString()).strip()));
     }
 

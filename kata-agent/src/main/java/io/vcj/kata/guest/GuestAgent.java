@@ -6,6 +6,7 @@ import io.vcj.kata.guest.runc.Runc;
 import io.vcj.kata.guest.service.AgentService;
 import io.vcj.kata.guest.service.HealthService;
 import io.vcj.kata.guest.service.ProcessesService;
+import io.vcj.kata.guest.storage.ContainerDevices;
 import io.vcj.kata.guest.storage.StorageMounter;
 import io.vcj.kata.guest.sys.RootFilesystem;
 import io.vcj.ttrpc.Endpoint;
@@ -59,7 +60,7 @@ public final class GuestAgent {
     public static TtrpcServer server(Sandbox sandbox) {
         return new TtrpcServer()
                 .register(new HealthService())
-                .register(new AgentService(sandbox, StorageMounter.guest(), GuestNetwork.guest()))
+                .register(new AgentService(sandbox, StorageMounter.guest(), ContainerDevices.guest(), GuestNetwork.guest()))
                 .register(new ProcessesService(sandbox));
     }
 

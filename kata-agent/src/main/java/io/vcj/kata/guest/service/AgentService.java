@@ -7,6 +7,7 @@ import com.google.protobuf.Empty;
 import io.vcj.kata.guest.container.ContainerProcess;
 import io.vcj.kata.guest.container.Sandbox;
 import io.vcj.kata.guest.network.GuestNetwork;
+import io.vcj.kata.guest.storage.ContainerDevices;
 import io.vcj.kata.guest.storage.ContainerStorages;
 import io.vcj.kata.guest.storage.StorageMounter;
 import io.vcj.kata.proto.AddARPNeighborsRequest;
@@ -59,11 +60,13 @@ public final class AgentService extends AgentServiceTtrpcService {
     private final Sandbox sandbox;
     private final StorageMounter storages;
     private final ContainerStorages containerStorages;
+    private final ContainerDevices devices;
     private final GuestNetwork network;
 
-    public AgentService(Sandbox sandbox, StorageMounter storages, GuestNetwork network) {
+    public AgentService(Sandbox sandbox, StorageMounter storages, ContainerDevices devices, GuestNetwork network) {
         this.sandbox = sandbox;
         this.storages = storages;
+        this.devices = devices;
         this.containerStorages = new ContainerStorages(storages);
         this.network = network;
     }
@@ -93,7 +96,8 @@ public final class AgentService extends AgentServiceTtrpcService {
         return translating(() -> {
             containerStorages.mount(request.getContainerId(), request.getStoragesList());
             try {
-                sandbox.createContainer(request.getContainerId(), request.getOCI());
+                sandbox.createContainer(request.getContainerId(),
+                        devices.adapt(request.getOCI(), request.getDevicesList()));
             } catch (IOException | RuntimeException e) {
                 containerStorages.release(request.getContainerId());
                 throw e;
