@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ctr run --mount type=bind,...} on our runtime, over each shared file system the config can
- * choose: host directories bound into the container are shared through the VM both ways, and a
- * read-only one refuses writes. One pod per file system; the checks are execs into its container.
+ * choose: host directories bound into the container are shared through the VM both ways, a
+ * read-only one refuses writes, tmpfs mounts (one asked for, containerd's /dev/shm) keep their size.
+ * One pod per file system; the checks are execs into its container.
  */
 class BindMountsIT {
 
@@ -58,7 +59,7 @@ class BindMountsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"virtio-9p", "virtio-fs"})
-    void bindMountsShareFilesBothWaysAndReadOnlyOnesRefuseWrites(String sharedFs) throws Exception {
+    void bindMountsShareFilesBothWaysReadOnlyOnesRefuseWritesAndTmpfsKeepsItsSize(String sharedFs) throws Exception {
         Files.writeString(rw.resolve("from-host"), "written on the host\n");
         Files.writeString(ro.resolve("readme"), "read only\n");
         Path config = VcjConfigFile.write(containerd.dir().resolve("vcj.toml"), GuestImage.get(), sharedFs,
@@ -66,6 +67,7 @@ class BindMountsIT {
         containerd.ctr("run", "-d", "--runtime", ShimOnPath.RUNTIME, "--runtime-config-path", config.toString(),
                 "--mount", "type=bind,src=" + rw + ",dst=/mnt/rw,options=rbind:rw",
                 "--mount", "type=bind,src=" + ro + ",dst=/mnt/ro,options=rbind:ro",
+                "--mount", "type=tmpfs,src=tmpfs,dst=/scratch,options=size=1m",
                 "--rootfs", rootfs.toString(), "pod", "/bin/sleep", "1000").orThrow();
 
         assertEquals("written on the host", exec("/bin/cat", "/mnt/rw/from-host").orThrow().stdout().strip(),
@@ -87,6 +89,12 @@ class BindMountsIT {
         CtrResult create = exec("/bin/sh", "-c", ": > /mnt/ro/new");
         assertEquals(1, create.exitCode(), create.toString());
         assertFalse(Files.exists(ro.resolve("new")), "a file created through a read-only mount");
+
+        List<String> mounts = exec("/bin/cat", "/proc/mounts").orThrow().stdout().lines().toList();
+        assertTrue(mounts.stream().anyMatch(m -> m.startsWith("tmpfs /scratch tmpfs ") && m.contains("size=1024k")),
+                "a 1 MiB tmpfs at /scratch: " + mounts);
+        assertTrue(mounts.stream().anyMatch(m -> m.contains(" /dev/shm tmpfs ") && m.contains("size=65536k")),
+                "containerd's 64 MiB /dev/shm: " + mounts);
     }
 
     private int execs;
