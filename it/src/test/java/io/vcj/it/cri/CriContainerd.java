@@ -7,6 +7,7 @@ import io.vcj.it.cri.proto.PodSandbox;
 import io.vcj.it.cri.proto.VersionRequest;
 import io.vcj.it.image.OciImageTar;
 import io.vcj.it.shim.ShimOnPath;
+import io.vcj.it.shim.VcjTestConfig;
 import io.vcj.it.vm.GuestImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class CriContainerd implements AutoCloseable {
       containerd = Containerd.builder().cri().namespace(NAMESPACE).shimDirectory(shimDir).ownedDirectory(vcjState)
           .config(CriContainerd::criToml).start();
       Files.createDirectories(cniConfDir(containerd.dir()));
-      writeVcjConfig(containerd.dir(), guest, vcjState);
+      VcjTestConfig.write(vcjConfig(containerd.dir()), guest, vcjState, "");
       OciImageTar.busybox(busybox).name(IMAGE).entrypoint("/bin/sleep").cmd("1000000000")
           .writeTo(containerd.dir().resolve("pause.tar")).importInto(containerd);
       CriClient client = CriClient.connect(containerd.address());
@@ -143,21 +144,6 @@ public final class CriContainerd implements AutoCloseable {
           conf_dir = %6$s
         """.formatted(cri, quoted(IMAGE), HANDLER, quoted(ShimOnPath.RUNTIME), quoted(vcjConfig(dir)),
         quoted(cniConfDir(dir)));
-  }
-
-  private static void writeVcjConfig(Path dir, GuestImage guest, Path vcjState) throws IOException {
-    Files.writeString(vcjConfig(dir), """
-        [hypervisor.qemu]
-        kernel = %s
-        initrd = %s
-        accelerator = "tcg"
-
-        [agent.kata]
-        dial_timeout = 300
-
-        [runtime]
-        state_root = %s
-        """.formatted(quoted(guest.kernel()), quoted(guest.initrd()), quoted(vcjState)));
   }
 
   private static Path vcjConfig(Path dir) {
