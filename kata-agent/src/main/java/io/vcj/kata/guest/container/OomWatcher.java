@@ -4,7 +4,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -23,7 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Tells which containers lost a process to the OOM killer. cgroup v2 counts those kills in each
  * cgroup's {@code memory.events} ({@code oom_kill N}) and wakes inotify watchers of the cgroup's
  * directory when the file changes, so a container is watched from its start to its removal.
- * A cgroup that is not there (no cgroup v2, as on a cgroup v1 test host) is not watched.
+ * A cgroup that is not there (no cgroup v2, as on a cgroup v1 test host, or a container that has
+ * already ended and been removed by runc) is not watched.
  */
 public final class OomWatcher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(OomWatcher.class);
@@ -50,8 +50,11 @@ public final class OomWatcher implements AutoCloseable {
             Cgroup cgroup = new Cgroup(containerId, dir.resolve(EVENTS));
             cgroups.put(key, cgroup);
             cgroup.check();
+        } catch (NoSuchFileException e) {
+            LOG.debug("container {} ended before its cgroup {} could be watched", containerId, dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch " + dir + " for OOM kills", e);
+            // Reporting OOM kills is a courtesy: the container runs on without it.
+            LOG.warn("cannot watch {} for OOM kills of container {}: {}", dir, containerId, e.toString());
         }
     }
 
