@@ -3,6 +3,7 @@ package io.vcj.it.shim;
 import io.vcj.it.Containerd;
 import io.vcj.it.CtrResult;
 import io.vcj.it.HostRequirements;
+import io.vcj.it.ProcessesMentioning;
 import io.vcj.it.Sha256;
 import io.vcj.it.image.OciImageTar;
 import io.vcj.it.vm.GuestImage;
@@ -111,7 +112,7 @@ final class VcjContainerd implements AutoCloseable {
 
   /** The pod VMs of this containerd. */
   List<ProcessHandle> qemus() {
-    return processesMentioning("qemu-system", containerd.dir().toString());
+    return new ProcessesMentioning("qemu-system", containerd.dir().toString()).list();
   }
 
   /** Where the shim keeps the sandbox state of the pod {@code id}. */
@@ -123,15 +124,6 @@ final class VcjContainerd implements AutoCloseable {
   Path shimSocket(String id) {
     return Path.of("/run/containerd/s", Sha256.of(
         (containerd.address() + "/" + containerd.namespace() + "/" + id).getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static List<ProcessHandle> processesMentioning(String... words) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> {
-          String line = p.info().commandLine().orElse("");
-          return List.of(words).stream().allMatch(line::contains);
-        })
-        .toList();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vcj.it.CtrEvents;
 import io.vcj.it.Await;
 import io.vcj.it.CtrResult;
 import io.vcj.it.ProcessStates;
+import io.vcj.it.ProcessesMentioning;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class VcjRuntimeIT {
   @Test
   void containerdCleansUpAfterAKilledShim() throws Exception {
     vcj.run(List.of("-d"), "sleeper", "/bin/sleep", "1000").orThrow();
-    ProcessHandle shim = VcjContainerd.processesMentioning("io.vcj.shim.ShimMain", "-id sleeper").getFirst();
+    ProcessHandle shim = new ProcessesMentioning("io.vcj.shim.ShimMain", "-id sleeper").list().getFirst();
     List<ProcessHandle> vm = vcj.qemus();
     assertEquals(1, vm.size(), "one QEMU for the pod");
 
@@ -110,7 +111,7 @@ class VcjRuntimeIT {
   @Test
   void aKilledVmEndsTheTaskAndCtrSeesIt() throws Exception {
     vcj.run(List.of("-d"), "doomed", "/bin/sleep", "1000").orThrow();
-    ProcessHandle shim = VcjContainerd.processesMentioning("io.vcj.shim.ShimMain", "-id doomed").getFirst();
+    ProcessHandle shim = new ProcessesMentioning("io.vcj.shim.ShimMain", "-id doomed").list().getFirst();
     List<ProcessHandle> vm = vcj.qemus();
     assertEquals(1, vm.size(), "one QEMU for the pod");
 
