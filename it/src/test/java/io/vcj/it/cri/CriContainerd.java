@@ -97,6 +97,11 @@ public final class CriContainerd implements AutoCloseable {
     return vcjState;
   }
 
+  /** The vcj config file of the {@value #HANDLER} handler; the shim of each new pod reads it. */
+  public Path vcjConfig() {
+    return vcjConfig(containerd.dir());
+  }
+
   /** CRI's CNI config directory; a test that wants pod networks writes a conflist here. */
   public Path cniConfDir() {
     return cniConfDir(containerd.dir());

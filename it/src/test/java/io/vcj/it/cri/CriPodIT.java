@@ -2,8 +2,10 @@ package io.vcj.it.cri;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.StatusRuntimeException;
 import io.vcj.it.HostRequirements;
 import io.vcj.it.MountsUnder;
 import io.vcj.it.ProcessStates;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The path Kubernetes takes: a CRI client runs a pod with the runtime handler "vcj" on containerd's
  * CRI plugin, two containers in it; both run in the pod's one QEMU VM (TCG), and stopping and
- * removing the pod leaves no VM, shim, vcj state, mount or socket behind.
+ * removing the pod leaves no VM, shim, vcj state, mount or socket behind; a broken vcj config fails
+ * RunPodSandbox with its file, line and key.
  */
 class CriPodIT {
 
@@ -101,6 +104,22 @@ class CriPodIT {
     assertFalse(Files.exists(socket), "the shim's socket is left behind");
     assertEquals(List.of(), entries(cri.vcjState()), "vcj state left behind");
     assertEquals(List.of(), new MountsUnder(cri.containerd().dir()).list(), "mounts left behind");
+  }
+
+  @Test
+  void aBrokenVcjConfigFailsThePodNamingTheProblemAndLeavesNothing() throws Exception {
+    Files.writeString(cri.vcjConfig(), "[hypervisor.qemu]\ndefault_memory = \"lots\"\n");
+
+    var failure = assertThrows(StatusRuntimeException.class,
+        () -> CriPod.run(cri.cri(), CriPods.hostNetworkPod("misconfigured").build()));
+
+    assertTrue(failure.getMessage().contains(cri.vcjConfig() + ":2: [hypervisor.qemu] default_memory: must be an integer"),
+        failure.getMessage());
+    assertEquals(List.of(), shims(), "shim processes");
+    assertEquals(List.of(), new ProcessesMentioning("qemu-system", cri.vcjState().toString()).list(), "QEMU processes");
+    assertEquals(List.of(), entries(cri.vcjState()), "vcj state left behind");
+    assertEquals(List.of(), cri.cri().runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance())
+        .getItemsList(), "pods CRI lists");
   }
 
   private static ContainerConfig withVolume(ContainerConfig.Builder container, Path shared) {
