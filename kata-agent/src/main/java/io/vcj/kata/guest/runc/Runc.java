@@ -15,12 +15,6 @@ import java.util.Map;
  * {@link #exec} start long-lived foreground runc processes the caller owns.
  */
 public final class Runc {
-    /**
-     * pivot_root(2) cannot move away from an initramfs, which is the guest's root filesystem when
-     * the image is booted as an initrd; runc must then move the container root over / instead.
-     */
-    private static final boolean ROOT_IS_INITRAMFS = rootIsInitramfs();
-
     private final String binary;
     private final Path root;
     private final boolean noPivot;
@@ -46,21 +40,11 @@ public final class Runc {
      */
     public Process run(String id, Path bundle, Path pidFile, Path terminal) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString()));
-        if (ROOT_IS_INITRAMFS) {
+        if (noPivot) {
             args.add("--no-pivot");
         }
         args.add(id);
         return start(command(args.toArray(String[]::new)), terminal);
-    }
-
-    private static boolean rootIsInitramfs() {
-        try {
-            return java.nio.file.Files.readAllLines(Path.of("/proc/self/mounts")).stream()
-                    .map(line -> line.split(" "))
-                    .anyMatch(f -> f.length > 2 && f[1].equals("/") && f[2].equals("rootfs"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Starts {@code runc exec} in the foreground for the OCI process in {@code processJson}; stdio as for {@link #run}. */
