@@ -150,7 +150,8 @@ class QemuCommandLineTest {
         assertEquals("local,id=fsdev-shared,path=/srv/a,,b,security_model=none,multidevs=remap,readonly=on",
                 valueOf(argv, "-fsdev"), "a comma in a path is doubled for QEMU");
         assertTrue(valuesOf(argv, "-device").contains("virtio-9p-pci,id=v9p-shared,fsdev=fsdev-shared,mount_tag=vcjshared"));
-        assertFalse(argv.contains("-numa"), "9p needs no shared guest memory");
+        assertEquals("memory-backend-memfd,id=mem,size=512M,share=off", valueOf(argv, "-object"),
+                "9p needs no shared guest memory");
     }
 
     @Test
