@@ -42,7 +42,7 @@ public final class StreamChannel extends AbstractChannel {
     private boolean readerStarted;
 
     private StreamChannel(InputStream in, OutputStream out, String name) {
-        super(null);
+        super(null, new StreamChannelId(name));
         this.in = in;
         this.out = out;
         this.address = new StreamAddress(name);
