@@ -1,5 +1,7 @@
 package io.vcj.it.net;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,55 +11,93 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A CNI network of the test's own for {@code ctr run --cni}: a conflist in /etc/cni/net.d (where
- * ctr looks; named to sort first, as ctr takes the first) with the bridge plugin on a bridge and a
+ * A CNI network of the test's own for {@code ctr run --cni} or CRI: a conflist (named to sort
+ * first, as ctr takes the first) with the bridge plugin on a bridge and a
  * /24 no other route on the host uses, host-local IPAM keeping its leases in the test's directory.
- * Closing removes the conflist, the bridge and the leases.
+ * Tests can also run the plugin themselves, as CRI would, on a namespace they made.
+ * Closing removes the conflist, the bridge, the leases and libcni's cached results.
  */
 final class CniBridge implements AutoCloseable {
-  private static final Path CONF_DIR = Path.of("/etc/cni/net.d");
+  /** Where {@code ctr run --cni} looks (it cannot be told otherwise). */
+  static final Path CTR_CONF_DIR = Path.of("/etc/cni/net.d");
   private static final Path PLUGIN_DIR = Path.of("/opt/cni/bin");
+  /** Where libcni (in ctr) caches each ADD's result until the DEL that a detached run never makes. */
+  private static final Path RESULT_CACHE = Path.of("/var/lib/cni/results");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CNI_VERSION = "1.0.0";
+  private static final AtomicInteger CREATED = new AtomicInteger();
 
   final String name;
   final String bridge;
   /** The first three octets of the subnet, e.g. "10.123.42". */
   private final String prefix;
+  /** The bridge plugin's config, a JSON object. */
+  private final String plugin;
   private final Path conflist;
   private final Path leases;
 
-  private CniBridge(String name, String bridge, String prefix, Path conflist, Path leases) {
+  private CniBridge(String name, String bridge, String prefix, String plugin, Path conflist, Path leases) {
     this.name = name;
     this.bridge = bridge;
     this.prefix = prefix;
+    this.plugin = plugin;
     this.conflist = conflist;
     this.leases = leases;
   }
 
-  /** Whether ctr will find the bridge and host-local plugins (scripts/test links them). */
-  static boolean pluginsInstalled() {
-    return Files.isExecutable(PLUGIN_DIR.resolve("bridge")) && Files.isExecutable(PLUGIN_DIR.resolve("host-local"));
+  /** Skips the test unless ctr and CRI will find the bridge and host-local plugins. */
+  static void assumePluginsInstalled() {
+    assumeTrue(Files.isExecutable(PLUGIN_DIR.resolve("bridge")) && Files.isExecutable(PLUGIN_DIR.resolve("host-local")),
+        "skipped: no CNI bridge/host-local plugins in " + PLUGIN_DIR + " (scripts/test links Debian's from /usr/lib/cni)");
   }
 
-  static CniBridge create(Path dir) throws IOException, InterruptedException {
-    long pid = ProcessHandle.current().pid();
-    String name = "vcj-it-" + pid;
-    String bridge = "vcjbr" + pid;
+  /** @param confDir where the conflist goes: {@link #CTR_CONF_DIR}, or the CRI plugin's conf_dir */
+  static CniBridge create(Path dir, Path confDir) throws IOException, InterruptedException {
+    String unique = ProcessHandle.current().pid() + "x" + CREATED.incrementAndGet();
+    String name = "vcj-it-" + unique;
+    String bridge = "vcjbr" + unique;
     String prefix = freeSubnetPrefix();
     Path leases = Files.createDirectories(dir.resolve("cni-leases"));
-    Files.createDirectories(CONF_DIR);
-    Path conflist = CONF_DIR.resolve("00-" + name + ".conflist");
+    Files.createDirectories(confDir);
+    String plugin = """
+        {"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false,
+         "ipam": {"type": "host-local", "dataDir": "%s", "ranges": [[{"subnet": "%s.0/24", "gateway": "%s.1"}]],
+                  "routes": [{"dst": "0.0.0.0/0"}]}}""".formatted(bridge, leases, prefix, prefix);
+    Path conflist = confDir.resolve("00-" + name + ".conflist");
     Files.writeString(conflist, """
-        {"cniVersion": "1.0.0", "name": "%s",
-         "plugins": [{"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false,
-                      "ipam": {"type": "host-local", "dataDir": "%s",
-                               "ranges": [[{"subnet": "%s.0/24", "gateway": "%s.1"}]],
-                               "routes": [{"dst": "0.0.0.0/0"}]}}]}
-        """.formatted(name, bridge, leases, prefix, prefix));
-    return new CniBridge(name, bridge, prefix, conflist, leases);
+        {"cniVersion": "%s", "name": "%s", "plugins": [%s]}
+        """.formatted(CNI_VERSION, name, plugin));
+    return new CniBridge(name, bridge, prefix, plugin, conflist, leases);
+  }
+
+  /** What CRI does for a pod before its sandbox is created: the plugin's ADD for eth0 in {@code netns}. */
+  void add(String containerId, Path netns) throws IOException, InterruptedException {
+    invoke("ADD", containerId, netns);
+  }
+
+  void delete(String containerId, Path netns) throws IOException, InterruptedException {
+    invoke("DEL", containerId, netns);
+  }
+
+  /** A plugin reads its config, with the network's name and CNI version added, on stdin. */
+  private void invoke(String command, String containerId, Path netns) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(PLUGIN_DIR.resolve("bridge").toString()).redirectErrorStream(true);
+    builder.environment().putAll(Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", containerId,
+        "CNI_NETNS", netns.toString(), "CNI_IFNAME", "eth0", "CNI_PATH", PLUGIN_DIR.toString()));
+    Process process = builder.start();
+    try (var stdin = process.getOutputStream()) {
+      stdin.write(("{\"cniVersion\": \"" + CNI_VERSION + "\", \"name\": \"" + name + "\", "
+          + plugin.strip().substring(1)).getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("CNI " + command + " of " + containerId + " in " + netns + " failed: " + out);
+    }
   }
 
   String gateway() {
@@ -94,6 +134,13 @@ final class CniBridge implements AutoCloseable {
       ip("link", "del", "dev", bridge);
     }
     deleteTree(leases);
+    if (Files.isDirectory(RESULT_CACHE)) {
+      try (Stream<Path> results = Files.list(RESULT_CACHE)) {
+        for (Path result : results.filter(r -> r.getFileName().toString().startsWith(name + "-")).toList()) {
+          Files.delete(result);
+        }
+      }
+    }
   }
 
   /** A 10.123.x.0/24 that no route of the host's touches. */
@@ -109,17 +156,21 @@ final class CniBridge implements AutoCloseable {
   }
 
   static JsonNode ip(String... args) throws IOException, InterruptedException {
-    return ip(List.of(), args);
+    return run(List.of("ip"), args);
   }
 
   /** {@code ip} in the network namespace mounted at {@code netns}. */
   static JsonNode ipIn(Path netns, String... args) throws IOException, InterruptedException {
-    return ip(List.of("nsenter", "--net=" + netns), args);
+    return run(List.of("nsenter", "--net=" + netns, "ip"), args);
   }
 
-  private static JsonNode ip(List<String> prefix, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(prefix);
-    command.add("ip");
+  /** {@code tc} in the network namespace mounted at {@code netns}. */
+  static JsonNode tcIn(Path netns, String... args) throws IOException, InterruptedException {
+    return run(List.of("nsenter", "--net=" + netns, "tc"), args);
+  }
+
+  private static JsonNode run(List<String> tool, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(tool);
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

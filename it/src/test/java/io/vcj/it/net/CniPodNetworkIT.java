@@ -3,13 +3,13 @@ package io.vcj.it.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vcj.it.Await;
 import io.vcj.it.BusyboxRootfs;
 import io.vcj.it.Containerd;
 import io.vcj.it.CtrResult;
 import io.vcj.it.HostRequirements;
+import io.vcj.it.ProcessesMentioning;
 import io.vcj.it.shim.ShimOnPath;
 import io.vcj.it.shim.VcjTestConfig;
 import io.vcj.it.vm.GuestImage;
@@ -18,10 +18,6 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +37,21 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code ctr run --cni} with our runtime: CNI's bridge plugin puts a veth into the network
- * namespace of the task's pid (QEMU's, in the namespace the shim made), and the container in the
- * VM is then on the bridge exactly as a runc container would be. Two pods share the checks (a VM
- * boot under TCG is expensive); the last check deletes them, one normally and one by killing its
- * shim, and looks for anything left. Traffic goes only to the test's bridge and pods.
+ * Two pods on a CNI bridge of the test's own. One comes from {@code ctr run --cni}: CNI's bridge
+ * plugin puts a veth into the network namespace of the task's pid (QEMU's, in the namespace the
+ * shim made) between create and start. The other joins a namespace the test set up with the
+ * plugin before create, as CRI does. The container in the VM is then on the bridge as a runc
+ * container would be. The pods share the checks (a VM boot under TCG is expensive); the last check
+ * deletes them, the first by killing its shim, and looks for anything left. Traffic goes only to
+ * the test's bridge and pods.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CniPodNetworkIT {
   private static final Duration PATIENCE = Duration.ofMinutes(2);
   private static final String WEB = "web";
-  private static final String CLIENT = "client";
+  /** A pod whose namespace CNI set up before the sandbox was created, as CRI does. */
+  private static final String PREMADE = "premade";
   private static final int HTTP_PORT = 8080;
 
   private final String token = UUID.randomUUID().toString();
@@ -63,24 +62,29 @@ class CniPodNetworkIT {
   private Path rootfs;
   private Path config;
   private String webIp;
+  private Path premadeNetns;
 
   @BeforeAll
-  void twoPodsOnATestBridge() throws Exception {
+  void podsOnATestBridge() throws Exception {
     HostRequirements.assumeRootWithContainerd();
     Path busybox = HostRequirements.assumeStaticBusybox();
-    assumeTrue(CniBridge.pluginsInstalled(), "skipped: no CNI bridge/host-local plugins in /opt/cni/bin"
-        + " (scripts/test links Debian's from /usr/lib/cni)");
+    CniBridge.assumePluginsInstalled();
     GuestImage guest = GuestImage.get();
     shimDir = ShimOnPath.create(Files.createTempDirectory("vcj-net-it"));
     containerd = Containerd.builder().shimDirectory(shimDir).start();
-    network = CniBridge.create(containerd.dir());
+    network = CniBridge.create(containerd.dir(), CniBridge.CTR_CONF_DIR);
     rootfs = BusyboxRootfs.create(busybox, containerd.dir().resolve("rootfs"));
     Files.writeString(Files.createDirectories(rootfs.resolve("www")).resolve("index.html"), token);
     config = VcjTestConfig.write(containerd.dir().resolve("vcj.toml"), guest, stateRoot(), "");
 
     runPod(WEB, "/bin/busybox", "httpd", "-f", "-p", Integer.toString(HTTP_PORT), "-h", "/www");
-    runPod(CLIENT, "/bin/sleep", "1000");
     webIp = network.leasedAddress(containerd.namespace() + "-" + WEB);
+    premadeNetns = Path.of("/run/netns", network.name + "-" + PREMADE);
+    CniBridge.ip("netns", "add", premadeNetns.getFileName().toString());
+    network.add(PREMADE, premadeNetns);
+    containerd.ctr("run", "--runtime", ShimOnPath.RUNTIME, "--runtime-config-path", config.toString(),
+        "--with-ns", "network:" + premadeNetns, "-d", "--rootfs", rootfs.toString(), PREMADE,
+        "/bin/sleep", "1000").orThrow();
   }
 
   @AfterAll
@@ -90,6 +94,10 @@ class CniPodNetworkIT {
         containerd.close();
       }
     } finally {
+      if (premadeNetns != null && Files.exists(premadeNetns)) {
+        network.delete(PREMADE, premadeNetns);
+        CniBridge.ip("netns", "del", premadeNetns.getFileName().toString());
+      }
       if (network != null) {
         network.close();
       }
@@ -133,21 +141,17 @@ class CniPodNetworkIT {
   @Test
   @Order(3)
   void aHostClientReachesTheServerInTheContainerOnThePodAddress() throws Exception {
-    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(Duration.ofSeconds(30)).build();
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-        URI.create("http://" + webIp + ":" + HTTP_PORT + "/index.html")).timeout(PATIENCE).build(),
-        HttpResponse.BodyHandlers.ofString());
-
-    assertEquals(200, response.statusCode());
-    assertEquals(token, response.body());
+    assertEquals(token, PodHttp.get(webIp, HTTP_PORT, "/index.html"));
   }
 
   @Test
   @Order(4)
-  void podsReachEachOther() throws Exception {
+  void aPodInANamespaceCniSetUpBeforeCreateHasItsAddressAndReachesTheOtherPod() throws Exception {
+    String address = network.leasedAddress(PREMADE);
+    assertTrue(exec(PREMADE, "ip", "-o", "-4", "addr", "show", "dev", "eth0").contains("inet " + address + "/24"));
+
     // busybox nc, not wget: the static glibc busybox's wget crashes looking up a name service.
-    String response = exec(CLIENT, "sh", "-c", "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | /bin/busybox nc -w 60 "
+    String response = exec(PREMADE, "sh", "-c", "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | /bin/busybox nc -w 60 "
         + webIp + " " + HTTP_PORT);
 
     assertTrue(response.matches("(?s)HTTP/1\\.[01] 200 OK\r\n.*"), response);
@@ -156,30 +160,28 @@ class CniPodNetworkIT {
 
   @Test
   @Order(5)
-  void deletedPodsLeaveNoNetworkBehindEvenWhenTheirShimWasKilled() throws Exception {
-    containerd.ctr("tasks", "kill", "-s", "KILL", WEB).orThrow();
-    Await.until(PATIENCE, () -> taskStopped(WEB));
-    containerd.ctr("tasks", "delete", WEB).orThrow();
-    ProcessHandle clientShim = ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("io.vcj.shim.ShimMain")
-            && p.info().commandLine().orElse("").contains("-id " + CLIENT))
-        .findFirst().orElseThrow();
-    clientShim.destroyForcibly();
-    Await.until(PATIENCE, () -> containerd.ctr("tasks", "ls", "-q").orThrow().stdout().isBlank() && network.ports().isEmpty());
+  void deletedPodsLeaveNoNetworkBehindAlsoWhenTheirShimWasKilled() throws Exception {
+    containerd.ctr("tasks", "kill", "-s", "KILL", PREMADE).orThrow();
+    Await.until(PATIENCE, () -> taskStopped(PREMADE));
+    containerd.ctr("tasks", "delete", PREMADE).orThrow();
+    ProcessHandle webShim = new ProcessesMentioning("io.vcj.shim.ShimMain", "-id " + WEB).list().getFirst();
+    webShim.destroyForcibly();
+    Await.until(PATIENCE, () -> containerd.ctr("tasks", "ls", "-q").orThrow().stdout().isBlank()
+        && network.ports().size() == 1);
 
-    for (String pod : List.of(WEB, CLIENT)) {
-      Path netns = stateRoot().resolve(pod).resolve("netns");
-      assertFalse(Files.exists(netns), "network namespace file " + netns + " left behind");
-      assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(netns.toString()),
-          netns + " is still mounted");
-    }
+    Path webNetns = stateRoot().resolve(WEB).resolve("netns");
+    assertFalse(Files.exists(webNetns), "network namespace file " + webNetns + " left behind");
+    assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(webNetns.toString()),
+        webNetns + " is still mounted");
     assertEquals("", containerd.ctr("tasks", "ls", "-q").orThrow().stdout().strip());
-    assertEquals(List.of(), network.ports(),
-        "the pods' veths outlived their namespaces, and with them their taps and tc filters");
-    assertEquals(List.of(), ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("qemu-system")
-            && p.info().commandLine().orElse("").contains(containerd.dir().toString()))
-        .map(ProcessHandle::pid).toList(), "QEMU still runs");
+    assertEquals(1, network.ports().size(), "the veth of the namespace vcj made outlived it (only the one of the"
+        + " namespace CNI made may stay): " + network.ports());
+    assertEquals(List.of("eth0", "lo"), CniBridge.ipIn(premadeNetns, "-j", "link", "show")
+        .findValuesAsText("ifname").stream().sorted().toList(), "vcj's tap left in the namespace CNI made");
+    assertFalse(CniBridge.tcIn(premadeNetns, "-j", "qdisc", "show", "dev", "eth0").findValuesAsText("kind")
+        .contains("ingress"), "vcj's ingress qdisc and its filter left on the pod interface");
+    assertEquals(List.of(), new ProcessesMentioning("qemu-system", containerd.dir().toString()).list(),
+        "QEMU still runs");
   }
 
   private void runPod(String id, String... command) throws Exception {

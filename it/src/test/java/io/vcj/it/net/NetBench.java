@@ -35,7 +35,7 @@ public final class NetBench {
     GuestImage guest = GuestImage.get();
     Path shimDir = ShimOnPath.create(Files.createTempDirectory("vcj-bench-net"));
     try (Containerd containerd = Containerd.builder().shimDirectory(shimDir).start();
-         CniBridge network = CniBridge.create(containerd.dir())) {
+         CniBridge network = CniBridge.create(containerd.dir(), CniBridge.CTR_CONF_DIR)) {
       Path busybox = HostRequirements.onPath("busybox").orElseThrow(() -> new IllegalStateException("no busybox"));
       Path rootfs = IperfRootfs.create(busybox, containerd.dir().resolve("rootfs"));
       Path config = VcjTestConfig.write(containerd.dir().resolve("vcj.toml"), guest,
