@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +41,18 @@ class QmpClientTest {
                 "-device", "pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1",
                 "-qmp", "unix:" + socket + ",server=on,wait=off")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        // Until QEMU listens the socket is missing, then refuses for a moment (bind before listen), as QemuProcess knows.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(socket) && qemu.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        while (qmp == null) {
+            try {
+                qmp = QmpClient.connect(socket, Duration.ofSeconds(5));
+            } catch (SocketException notYet) {
+                if (!qemu.isAlive() || System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(5);
+            }
         }
-        qmp = QmpClient.connect(socket, Duration.ofSeconds(5));
     }
 
     @AfterEach

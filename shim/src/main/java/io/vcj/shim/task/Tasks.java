@@ -140,6 +140,8 @@ final class Tasks {
             try {
                 pid = launch(task, process);
             } catch (RuntimeException e) {
+                // It will never write: ctr, reading its output FIFOs, must see them end.
+                process.stdio().copies().close();
                 var status = new ExitStatus(FAILED_START, Instant.now());
                 if (process.exited(status)) {
                     events.exited(process, status);

@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 
 @Timeout(120)
@@ -226,6 +227,23 @@ class VcjTaskServiceTest {
         shim.events.awaitEvent(e -> e.getTopic().equals("/tasks/exit") && exitOf(e).getId().equals("e1"));
         assertEquals(List.of("/tasks/create", "/tasks/start", "/tasks/exec-added", "/tasks/exec-started",
                 "/tasks/exit"), shim.events.topics());
+    }
+
+    @Test
+    void anExecThatCannotStartEndsItsOutputSoCtrStopsReading() throws Exception {
+        run("c1", shim.bundle("c1", "sleep"));
+        Path stdout = shim.fifo("exec-stdout");
+        shim.task.exec(ExecProcessRequest.newBuilder().setId("c1").setExecId("e1")
+                .setStdout(stdout.toString()).setSpec(processSpec("missing")).build());
+        CompletableFuture<byte[]> out = readAll(stdout);
+
+        assertCode(StatusCode.UNAVAILABLE, () -> shim.task.start(StartRequest.newBuilder().setId("c1")
+                .setExecId("e1").build()));
+
+        assertEquals(0, out.get(30, TimeUnit.SECONDS).length, "end of output, not a reader left hanging");
+        assertEquals(255, shim.task.wait(WaitRequest.newBuilder().setId("c1").setExecId("e1").build())
+                .getExitStatus());
+        assertEquals(Status.RUNNING, state("c1", ""));
     }
 
     @Test
