@@ -10,12 +10,14 @@ import io.vcj.it.CtrResult;
 import io.vcj.it.HostRequirements;
 import io.vcj.it.shim.ShimOnPath;
 import io.vcj.it.vm.GuestImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code ctr run --mount type=bind,...} on our runtime, over each shared file system the config can
  * choose: host directories bound into the container are shared through the VM both ways, a
  * read-only one refuses writes, tmpfs mounts (one asked for, containerd's /dev/shm) keep their size.
- * One pod per file system; the checks are execs into its container.
+ * And {@code ctr run --device}: a host disk becomes the container's, through the VM.
+ * One pod per test; the checks are execs into its container.
  */
 class BindMountsIT {
 
@@ -95,6 +98,32 @@ class BindMountsIT {
                 "a 1 MiB tmpfs at /scratch: " + mounts);
         assertTrue(mounts.stream().anyMatch(m -> m.contains(" /dev/shm tmpfs ") && m.contains("size=65536k")),
                 "containerd's 64 MiB /dev/shm: " + mounts);
+    }
+
+    @Test
+    void aDiskGivenWithCtrDeviceIsReadAndWrittenInTheContainer() throws Exception {
+        Path image = containerd.dir().resolve("disk.img");
+        byte[] disk = new byte[4 << 20];
+        byte[] marker = "written on the host".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(marker, 0, disk, 0, marker.length);
+        Files.write(image, disk);
+        try (LoopDevice loop = LoopDevice.over(image)) {
+            Path config = VcjConfigFile.write(containerd.dir().resolve("vcj.toml"), GuestImage.get(), "virtio-9p",
+                    containerd.dir().resolve("vcj-state"));
+            containerd.ctr("run", "-d", "--runtime", ShimOnPath.RUNTIME, "--runtime-config-path", config.toString(),
+                    "--device", loop.device.toString(), "--rootfs", rootfs.toString(), "pod", "/bin/sleep", "1000")
+                    .orThrow();
+            String device = loop.device.toString();
+
+            assertEquals("written on the host", exec("/bin/busybox", "head", "-c", String.valueOf(marker.length), device)
+                    .orThrow().stdout());
+            exec("/bin/sh", "-c", "printf 'written in the container' | /bin/busybox dd of=" + device
+                    + " bs=4096 seek=1 conv=notrunc,fsync").orThrow();
+            containerd.ctr("tasks", "delete", "--force", "pod").orThrow();
+
+            byte[] after = Files.readAllBytes(image);
+            assertEquals("written in the container", new String(after, 4096, 24, StandardCharsets.UTF_8));
+        }
     }
 
     private int execs;

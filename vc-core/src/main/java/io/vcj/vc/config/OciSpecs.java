@@ -26,7 +26,27 @@ public final class OciSpecs {
         spec.path("mounts").forEach(m -> mounts.add(new Mount(m.path("source").asText(null),
                 m.path("destination").asText(), m.path("type").asText("bind"), OciProcess.strings(m.path("options")))));
         return new ContainerConfig(id, rootfs, spec.path("root").path("readonly").asBoolean(false),
-                OciProcess.toCmd(spec.get("process"), interactive), mounts, List.of(), annotations(spec), spec);
+                OciProcess.toCmd(spec.get("process"), interactive), mounts, hostDevices(spec), annotations(spec), spec);
+    }
+
+    /**
+     * The spec's {@code linux.devices} that must come from the host into the VM: block devices (plugged
+     * as disks) and VFIO groups ({@code /dev/vfio/N}, passed through). Other character devices (fuse,
+     * tty...) exist in the guest kernel too: the guest's runc makes them from the spec as it stands.
+     */
+    static List<DeviceInfo> hostDevices(JsonNode spec) {
+        var devices = new ArrayList<DeviceInfo>();
+        for (JsonNode device : spec.path("linux").path("devices")) {
+            String path = device.path("path").asText("");
+            String type = device.path("type").asText("");
+            boolean vfioGroup = type.equals("c") && path.matches("/dev/vfio/[0-9]+");
+            if (type.equals("b") || vfioGroup) {
+                devices.add(new DeviceInfo(Path.of(path), path, type, device.path("major").asLong(),
+                        device.path("minor").asLong(), device.path("fileMode").asInt(0660),
+                        device.path("uid").asInt(0), device.path("gid").asInt(0)));
+            }
+        }
+        return devices;
     }
 
     /** The rootfs a bundle's spec names ({@code root.path}, relative to the bundle unless absolute). */

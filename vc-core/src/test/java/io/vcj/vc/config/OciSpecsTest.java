@@ -22,6 +22,24 @@ class OciSpecsTest {
     }
 
     @Test
+    void blockDevicesAndVfioGroupsOfTheSpecComeFromTheHostOtherDevicesStayInTheSpec() throws Exception {
+        ObjectNode spec = spec("""
+                {"ociVersion": "1.1.0", "process": {"args": ["sh"], "cwd": "/"},
+                 "linux": {"devices": [
+                   {"path": "/dev/loop7", "type": "b", "major": 7, "minor": 7, "fileMode": 432, "uid": 0, "gid": 6},
+                   {"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229},
+                   {"path": "/dev/vfio/vfio", "type": "c", "major": 10, "minor": 196},
+                   {"path": "/dev/vfio/42", "type": "c", "major": 243, "minor": 0}]}}
+                """);
+
+        List<DeviceInfo> devices = OciSpecs.containerConfig("web", new Rootfs.HostPath(Path.of("/b/rootfs")), spec,
+                false).devices();
+
+        assertEquals(List.of(new DeviceInfo(Path.of("/dev/loop7"), "/dev/loop7", "b", 7, 7, 0660, 0, 6),
+                new DeviceInfo(Path.of("/dev/vfio/42"), "/dev/vfio/42", "c", 243, 0, 0660, 0, 0)), devices);
+    }
+
+    @Test
     void aContainerdSpecGivesTheContainerItsCommandMountsAndAnnotations() throws Exception {
         ObjectNode spec = spec("""
                 {"ociVersion": "1.1.0",
