@@ -1,6 +1,7 @@
 package io.vcj.kata.guest.network;
 
 import io.vcj.kata.guest.sys.Command;
+import io.vcj.kata.guest.sys.KernelModules;
 import io.vcj.kata.proto.types.ARPNeighbor;
 import io.vcj.kata.proto.types.IPAddress;
 import io.vcj.kata.proto.types.Interface;
@@ -27,30 +28,25 @@ public final class GuestNetwork {
     private static final Duration NIC_PATIENCE = Duration.ofSeconds(30);
     private static final Duration NIC_POLL = Duration.ofMillis(50);
 
-    /**
-     * The guest's init loads virtio_net only for NICs present at boot; with none, the driver of a
-     * hot-plugged one is loaded here (the guest has no hotplug helper that would).
-     */
-    private static final List<String> LOAD_NIC_DRIVER = List.of("modprobe", "virtio_net");
 
     private final List<String> prefix;
     private final Duration nicPatience;
-    private final List<String> loadNicDriver;
+    private final KernelModules modules;
 
     /** For the guest: the commands run as they are. */
     public static GuestNetwork guest() {
-        return new GuestNetwork(List.of(), NIC_PATIENCE, LOAD_NIC_DRIVER);
+        return new GuestNetwork(List.of(), NIC_PATIENCE, KernelModules.modprobe());
     }
 
     /**
      * @param prefix        put before each command, e.g. to run it in another network namespace in tests
      * @param nicPatience   how long to wait for a NIC that is not there (yet)
-     * @param loadNicDriver the command that loads the NIC driver, run when a NIC is not there at first
+     * @param modules       loads the NIC driver when a NIC is not there at first
      */
-    GuestNetwork(List<String> prefix, Duration nicPatience, List<String> loadNicDriver) {
+    GuestNetwork(List<String> prefix, Duration nicPatience, KernelModules modules) {
         this.prefix = prefix;
         this.nicPatience = nicPatience;
-        this.loadNicDriver = loadNicDriver;
+        this.modules = modules;
     }
 
     /**
@@ -110,7 +106,8 @@ public final class GuestNetwork {
         long deadline = System.nanoTime() + nicPatience.toNanos();
         Optional<String> link = findLinkWithMac(mac);
         if (link.isEmpty()) {
-            loadNicDriver();
+            // init loads virtio_net only for NICs present at boot, and no hotplug helper runs in the guest.
+            modules.load("virtio_net");
         }
         while (link.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -123,15 +120,6 @@ public final class GuestNetwork {
         }
         return link.orElseThrow(() -> new IllegalArgumentException(
                 "no network interface with MAC address " + mac + " (waited " + nicPatience.toMillis() + " ms)"));
-    }
-
-    /** A driver that is loaded already, or cannot be, leaves the wait to tell. */
-    private void loadNicDriver() {
-        try {
-            Command.run(loadNicDriver, null);
-        } catch (IOException e) {
-            LOG.warn("{} failed: {}", String.join(" ", loadNicDriver), e.getMessage());
-        }
     }
 
     /** From {@code ip -o link}: "2: eth0: <...> mtu 1500 ...\    link/ether 52:54:00:12:34:56 brd ...". */

@@ -1,5 +1,6 @@
 package io.vcj.kata.guest.storage;
 
+import io.vcj.kata.guest.sys.KernelModules;
 import io.vcj.kata.proto.Device;
 import io.vcj.kata.proto.Linux;
 import io.vcj.kata.proto.LinuxDevice;

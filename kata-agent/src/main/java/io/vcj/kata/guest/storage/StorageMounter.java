@@ -1,6 +1,7 @@
 package io.vcj.kata.guest.storage;
 
 import io.vcj.kata.guest.sys.Command;
+import io.vcj.kata.guest.sys.KernelModules;
 import io.vcj.kata.proto.Storage;
 import java.io.IOException;
 import java.nio.file.Files;

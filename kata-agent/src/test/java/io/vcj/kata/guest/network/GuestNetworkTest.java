@@ -1,7 +1,6 @@
 package io.vcj.kata.guest.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,34 +10,29 @@ import io.vcj.kata.proto.types.IPAddress;
 import io.vcj.kata.proto.types.Interface;
 import io.vcj.kata.proto.types.Route;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The guest's busybox ip/arp, run in a private network namespace. */
 class GuestNetworkTest {
     private static final String MAC = "02:00:00:00:00:42";
     private final String netns = "vcj-guest-test-" + ProcessHandle.current().pid();
     private GuestNetwork network;
-    @TempDir
-    Path tmp;
-    private Path driverLoaded;
+    private final List<String> loadedModules = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
-        driverLoaded = tmp.resolve("driver-loaded");
         Command.run(List.of("ip", "netns", "add", netns), null);
         // A veth pair, as a CNI plugin would make (and the kernel may lack the dummy driver).
         Command.run(List.of("ip", "-n", netns, "link", "add", "nic7", "address", MAC, "type", "veth", "peer", "name", "peer7"), null);
         Command.run(List.of("ip", "-n", netns, "link", "set", "peer7", "up"), null);
         network = new GuestNetwork(List.of("ip", "netns", "exec", netns, "busybox"), Duration.ofSeconds(5),
-                List.of("touch", driverLoaded.toString()));
+                modules -> loadedModules.addAll(List.of(modules)));
     }
 
     @AfterEach
@@ -59,7 +53,7 @@ class GuestNetworkTest {
                 .addIPAddresses(IPAddress.newBuilder().setAddress("10.88.0.5").setMask("16"))
                 .build());
         assertEquals("eth0", configured.getName());
-        assertFalse(Files.exists(driverLoaded), "a NIC that is there needs no driver loaded");
+        assertEquals(List.of(), loadedModules, "a NIC that is there needs no driver loaded");
         String link = inNetns("-o", "link", "show", "eth0");
         assertTrue(link.contains("mtu 1400") && link.contains(",UP"), link);
         assertTrue(inNetns("-o", "addr", "show", "eth0").contains("10.88.0.5/16"));
@@ -92,7 +86,7 @@ class GuestNetworkTest {
         Interface configured = network.updateInterface(Interface.newBuilder().setHwAddr(lateMac).setName("eth1").build());
         plug.join();
 
-        assertTrue(Files.exists(driverLoaded), "the NIC driver is loaded for a NIC that is missing at first");
+        assertEquals(List.of("virtio_net"), loadedModules, "the NIC driver is loaded for a NIC that is missing at first");
         assertEquals("eth1", configured.getName());
         assertTrue(inNetns("link", "show", "eth1").contains(lateMac), inNetns("link"));
     }

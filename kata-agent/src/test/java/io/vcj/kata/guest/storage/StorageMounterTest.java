@@ -1,5 +1,6 @@
 package io.vcj.kata.guest.storage;
 
+import io.vcj.kata.guest.sys.KernelModules;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
-package io.vcj.kata.guest.storage;
+package io.vcj.kata.guest.sys;
 
-import io.vcj.kata.guest.sys.Command;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +8,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Loads kernel modules on demand. The guest's init loads only the drivers of the devices present at
- * boot, so a disk hot-plugged later needs virtio_blk and its filesystem's module loaded here.
+ * boot, so a disk hot-plugged later needs virtio_blk and its filesystem's module loaded here, and a
+ * hot-plugged NIC virtio_net.
  */
 @FunctionalInterface
 public interface KernelModules {
