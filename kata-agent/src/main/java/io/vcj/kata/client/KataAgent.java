@@ -35,6 +35,7 @@ import io.vcj.vc.hypervisor.AgentChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * vc-core's {@link Agent} over the kata agent protocol ({@code grpc.AgentService} and
@@ -186,12 +187,8 @@ public final class KataAgent implements Agent {
     @Override
     public List<Integer> listProcesses(String containerId) {
         ListProcessesRequest request = ListProcessesRequest.newBuilder().setContainerId(containerId).build();
-        try {
-            return connection().processes(options(CALL_TIMEOUT)).listProcesses(request).getPidsList().stream()
-                    .map(Long::intValue).toList();
-        } catch (TtrpcException e) {
-            throw AgentErrors.translate("ListProcesses", e);
-        }
+        return translating("ListProcesses", () -> connection().processes(options(CALL_TIMEOUT))
+                .listProcesses(request)).getPidsList().stream().map(Long::intValue).toList();
     }
 
     /** Waits as long as the connection lives: the guest answers only once the OOM killer has struck. */
@@ -231,8 +228,13 @@ public final class KataAgent implements Agent {
      */
     private <T> T call(String name, Duration timeout, Function<AgentServiceTtrpcClient, T> rpc) {
         AgentServiceTtrpcClient agent = connection().agent(options(timeout));
+        return translating(name, () -> rpc.apply(agent));
+    }
+
+    /** A failed call as vc-core understands it (see {@link AgentErrors}), whichever guest service answered. */
+    private static <T> T translating(String name, Supplier<T> rpc) {
         try {
-            return rpc.apply(agent);
+            return rpc.get();
         } catch (TtrpcException e) {
             throw AgentErrors.translate(name, e);
         } catch (IllegalArgumentException e) {
