@@ -5,17 +5,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Runs iproute2's {@code ip} and {@code tc} in the calling thread's network namespace (see
- * {@link NetnsThread}); queries ask for JSON output ({@code -j}) so nothing is scraped from text.
+ * Runs iproute2's {@code ip} and {@code tc}, in the network namespace {@link #in} names, else in the
+ * caller's; queries ask for JSON output ({@code -j}) so nothing is scraped from text.
  */
 final class NetCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ScopedValue<Path> NETNS = ScopedValue.newInstance();
 
     private NetCommand() {
+    }
+
+    /**
+     * Runs {@code work} with every command it runs entered into {@code netns} by nsenter. Not from a
+     * thread that joined the namespace ({@link NetnsThread}): the JDK may create its process-reaper
+     * thread from the thread that starts a process, that thread inherits the namespace, and as a
+     * pooled thread it keeps the namespace, and every link in it, alive long after the pod is gone.
+     *
+     * @throws io.vcj.vc.VcException.InvalidArgument if {@code netns} is missing or not a network namespace
+     */
+    static <T> T in(Path netns, Supplier<T> work) {
+        NetnsThread.call(netns, () -> null); // joins and leaves at once: only to reject a bad path clearly
+        return ScopedValue.where(NETNS, netns).call(work::get);
     }
 
     static void ip(String... args) {
@@ -47,7 +63,11 @@ final class NetCommand {
     }
 
     private static String run(String tool, String... args) {
-        List<String> argv = new ArrayList<>(List.of(tool));
+        List<String> argv = new ArrayList<>();
+        if (NETNS.isBound()) {
+            argv.addAll(List.of("nsenter", "--net=" + NETNS.get(), "--"));
+        }
+        argv.add(tool);
         argv.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(argv).start();

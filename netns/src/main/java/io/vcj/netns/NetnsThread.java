@@ -15,9 +15,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Runs work inside a network namespace. A namespace belongs to a thread, not to the process, so
- * the work runs on a fresh platform thread that joins the namespace and dies afterwards: no
- * pooled thread is ever left in a pod's namespace. Processes the work starts (ip, tc) and
- * sockets or tun devices it opens belong to that namespace.
+ * the work runs on a fresh platform thread that joins the namespace and dies afterwards. Sockets
+ * or tun devices the work opens belong to that namespace. The work must start no process: threads
+ * the JDK creates meanwhile would stay in the namespace (see {@link NetCommand#in}).
  */
 final class NetnsThread {
     private static final int CLONE_NEWNET = 0x40000000;

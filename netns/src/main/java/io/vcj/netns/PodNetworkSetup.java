@@ -32,7 +32,7 @@ public final class PodNetworkSetup implements NetworkSetup {
         if (config.createNamespace()) {
             PersistentNamespace.createIfAbsent(config.netnsPath());
         }
-        NetworkPlan plan = NetnsThread.call(config.netnsPath(), () -> connectNew(interworking));
+        NetworkPlan plan = NetCommand.in(config.netnsPath(), () -> connectNew(interworking));
         LOG.info("sandbox {}: {} new NIC(s) in {} ({})", sandboxId, plan.devices().size(), config.netnsPath(),
                 config.interworkingModel());
         return plan;
@@ -46,7 +46,7 @@ public final class PodNetworkSetup implements NetworkSetup {
             return;
         }
         Interworking interworking = Interworking.of(config.interworkingModel());
-        NetnsThread.call(config.netnsPath(), () -> {
+        NetCommand.in(config.netnsPath(), () -> {
             Links.taps().forEach(tap -> disconnect(interworking, tap));
             return null;
         });
