@@ -192,6 +192,7 @@ final class Tasks {
             log.warn("lost track of process {}: {}", process, e.getMessage());
             status = ExitStatus.vmDied();
         }
+        log.debug("process {} ended in the VM; draining its output", process);
         process.stdio().copies().awaitOutput();
         if (process.isInit() && task.pod().createsSandbox()) {
             // As in Kata: the pod ends with its first container; the VM has nothing left to run.
