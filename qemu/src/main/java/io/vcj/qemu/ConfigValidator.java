@@ -63,10 +63,6 @@ final class ConfigValidator {
     private static void annotations(HypervisorConfig config) {
         intAnnotation(config, QemuHypervisor.HOTPLUG_PORTS, 0, MAX_HOTPLUG_PORTS);
         intAnnotation(config, QemuHypervisor.VSOCK_CID, 3, Integer.MAX_VALUE);
-        String netns = config.annotations().get(QemuHypervisor.NETNS);
-        if (netns != null && !Files.exists(Path.of(netns))) {
-            throw new HypervisorException("network namespace " + netns + " (annotation " + QemuHypervisor.NETNS + ") does not exist");
-        }
     }
 
     private static void intAnnotation(HypervisorConfig config, String key, long min, long max) {

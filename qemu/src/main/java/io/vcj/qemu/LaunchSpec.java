@@ -2,6 +2,7 @@ package io.vcj.qemu;
 
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.HypervisorConfig;
+import io.vcj.vc.hypervisor.VmTemplate;
 
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param vsockCid     guest context id when the agent is reached over vsock, else 0
  * @param hotplugPorts empty PCIe root ports to create on q35 for later hotplug
+ * @param template     the template this VM is made to be or resumes, null for a plain boot
  */
 public record LaunchSpec(
         String sandboxId,
@@ -19,10 +21,26 @@ public record LaunchSpec(
         RunDir runDir,
         List<Device> devices,
         long vsockCid,
-        int hotplugPorts) {
+        int hotplugPorts,
+        TemplateRole templateRole,
+        VmTemplate template) {
+
+    /** How a VM relates to a {@link VmTemplate}. */
+    public enum TemplateRole {
+        NONE, TO_BE_TEMPLATE, FROM_TEMPLATE
+    }
 
     public LaunchSpec {
         devices = List.copyOf(devices);
+        if ((templateRole == TemplateRole.NONE) != (template == null)) {
+            throw new IllegalArgumentException("template role " + templateRole + " with template " + template);
+        }
+    }
+
+    /** A VM that boots, with no template involved. */
+    public LaunchSpec(String sandboxId, HypervisorConfig config, Accelerator accelerator, RunDir runDir,
+                      List<Device> devices, long vsockCid, int hotplugPorts) {
+        this(sandboxId, config, accelerator, runDir, devices, vsockCid, hotplugPorts, TemplateRole.NONE, null);
     }
 
     public MachineType machine() {

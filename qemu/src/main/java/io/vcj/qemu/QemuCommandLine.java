@@ -28,7 +28,7 @@ public final class QemuCommandLine {
         argv.addAll(List.of("-cpu", spec.accelerator().cpuModel()));
         argv.addAll(List.of("-smp", Integer.toString(config.vcpus())));
         argv.addAll(List.of("-m", config.memoryMiB() + "M"));
-        argv.addAll(guestMemory(config, spec.needsSharedMemory()));
+        argv.addAll(guestMemory(spec));
         if (config.firmwarePath() != null) {
             argv.addAll(List.of("-bios", config.firmwarePath().toString()));
         }
@@ -55,6 +55,10 @@ public final class QemuCommandLine {
         // After the cold-plugged devices, so it takes no PCI slot one of them asks for.
         argv.addAll(List.of("-device", machine.virtio("virtio-balloon") + ",id=balloon,free-page-reporting=on"));
         argv.addAll(config.hypervisorParams());
+        if (spec.templateRole() == LaunchSpec.TemplateRole.FROM_TEMPLATE) {
+            // The template's device state is loaded over QMP, after the migration capabilities are set.
+            argv.addAll(List.of("-incoming", "defer"));
+        }
         return List.copyOf(argv);
     }
 
@@ -63,11 +67,19 @@ public final class QemuCommandLine {
      * anonymous memory: QEMU asks for transparent huge pages there, and where the host grants them
      * every page the guest touches costs 2 MiB of RSS (a pod's QEMU measured 700 MiB instead of
      * 520 MiB); memfd pages stay 4 KiB, and the balloon's free-page reporting still returns them.
+     * A template keeps its RAM in its memory file; a clone maps that file privately, so it reads the
+     * template's pages and copies only those it writes.
      */
-    private static List<String> guestMemory(HypervisorConfig config, boolean shared) {
-        return List.of(
-                "-object", "memory-backend-memfd,id=mem,size=" + config.memoryMiB() + "M,share=" + (shared ? "on" : "off"),
-                "-numa", "node,memdev=mem");
+    private static List<String> guestMemory(LaunchSpec spec) {
+        String size = "size=" + spec.config().memoryMiB() + "M";
+        String backend = switch (spec.templateRole()) {
+            case NONE -> "memory-backend-memfd,id=mem," + size + ",share=" + (spec.needsSharedMemory() ? "on" : "off");
+            case TO_BE_TEMPLATE -> "memory-backend-file,id=mem," + size + ",mem-path="
+                    + escape(spec.template().memoryFile()) + ",share=on";
+            case FROM_TEMPLATE -> "memory-backend-file,id=mem," + size + ",mem-path="
+                    + escape(spec.template().memoryFile()) + ",share=off";
+        };
+        return List.of("-object", backend, "-numa", "node,memdev=mem");
     }
 
     /** The id of the {@code port}-th empty PCIe root port, where hot-plugged devices go. */

@@ -8,6 +8,7 @@ import io.vcj.vc.hypervisor.HotplugResult;
 import io.vcj.vc.hypervisor.Hypervisor;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.hypervisor.HypervisorException;
+import io.vcj.vc.hypervisor.VmTemplate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,15 +27,17 @@ import java.util.concurrent.TimeoutException;
  * {@link Hypervisor} backed by one QEMU process per sandbox, controlled over QMP.
  *
  * <p>Annotations read from the config: {@value #HOTPLUG_PORTS} (empty PCIe root ports for hotplug
- * on q35, default {@value #DEFAULT_HOTPLUG_PORTS}), {@value #VSOCK_CID} (the guest context id when
- * the agent transport is vsock) and {@value #NETNS} (a network namespace path QEMU is started in,
- * so it can open the sandbox's tap devices).
+ * on q35, default {@value #DEFAULT_HOTPLUG_PORTS}) and {@value #VSOCK_CID} (the guest context id
+ * when the agent transport is vsock).
+ *
+ * <p>VM templates: the template VM keeps its RAM in the template's memory file and is saved by
+ * migrating its device state to a file ({@link VmMigration}); a clone starts with {@code -incoming},
+ * maps the memory file privately and loads that state.
  */
 public final class QemuHypervisor implements Hypervisor {
 
     public static final String HOTPLUG_PORTS = "io.vcj.qemu.hotplug_ports";
     public static final String VSOCK_CID = "io.vcj.qemu.vsock_cid";
-    public static final String NETNS = "io.vcj.qemu.netns";
     public static final int AGENT_VSOCK_PORT = 1024;
     static final int DEFAULT_HOTPLUG_PORTS = 4;
     private static final Logger LOG = LogManager.getLogger(QemuHypervisor.class);
@@ -54,6 +57,9 @@ public final class QemuHypervisor implements Hypervisor {
     private Accelerator accelerator;
     private QemuProcess qemu;
     private Hotplugger hotplugger;
+    private Path netns;
+    private LaunchSpec.TemplateRole templateRole = LaunchSpec.TemplateRole.NONE;
+    private VmTemplate template;
 
     public QemuHypervisor() {
         this(AcceleratorProbe.defaults());
@@ -107,6 +113,48 @@ public final class QemuHypervisor implements Hypervisor {
     }
 
     @Override
+    public synchronized void networkNamespace(Path netns) {
+        requireState(State.CREATED, "networkNamespace");
+        if (!Files.exists(netns)) {
+            throw new HypervisorException("network namespace " + netns + " does not exist");
+        }
+        this.netns = netns;
+    }
+
+    @Override
+    public synchronized void bootToBeTemplate(VmTemplate template) {
+        requireState(State.CREATED, "bootToBeTemplate");
+        this.templateRole = LaunchSpec.TemplateRole.TO_BE_TEMPLATE;
+        this.template = template;
+    }
+
+    @Override
+    public synchronized void bootFromTemplate(VmTemplate template) {
+        requireState(State.CREATED, "bootFromTemplate");
+        for (Path file : List.of(template.stateFile(), template.memoryFile())) {
+            if (!Files.isRegularFile(file)) {
+                throw new HypervisorException("VM template " + template.dir() + " has no " + file.getFileName() + " file");
+            }
+        }
+        this.templateRole = LaunchSpec.TemplateRole.FROM_TEMPLATE;
+        this.template = template;
+    }
+
+    @Override
+    public synchronized void saveVM() {
+        requireState(State.RUNNING, "saveVM");
+        if (templateRole != LaunchSpec.TemplateRole.TO_BE_TEMPLATE) {
+            throw new HypervisorException("VM " + sandboxId + " was not started to be a template");
+        }
+        try {
+            VmMigration.save(qemu.qmp(), template);
+        } catch (QmpException e) {
+            throw new HypervisorException("saving VM " + sandboxId + " failed: " + e.getMessage(), e);
+        }
+        LOG.info("VM {} saved as template {}", sandboxId, template.dir());
+    }
+
+    @Override
     public synchronized void addDevice(Device device) {
         requireState(State.CREATED, "addDevice");
         ConfigValidator.validateDevice(device, config);
@@ -123,8 +171,14 @@ public final class QemuHypervisor implements Hypervisor {
         long started = System.nanoTime();
         LaunchSpec spec = spec(devices);
         try {
+            if (templateRole != LaunchSpec.TemplateRole.NONE) {
+                requireTemplatable(spec);
+            }
             startVirtiofsDaemons(spec, timeout);
             qemu = QemuProcess.launch(argv(spec), runDir, timeout);
+            if (templateRole == LaunchSpec.TemplateRole.FROM_TEMPLATE) {
+                resume(qemu);
+            }
         } catch (RuntimeException e) {
             daemons.forEach(VirtiofsDaemon::stop);
             daemons.clear();
@@ -138,8 +192,39 @@ public final class QemuHypervisor implements Hypervisor {
         });
         hotplugger = new Hotplugger(qemu.qmp(), spec.machine(), spec.hotplugPorts());
         state = State.RUNNING;
-        LOG.info("VM {} started: QEMU pid {}, {} {}, QMP ready after {} ms", sandboxId, qemu.pid(),
-                spec.machine().qemuName(), accelerator.qemuName(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("VM {} {}: QEMU pid {}, {} {}, after {} ms", sandboxId,
+                templateRole == LaunchSpec.TemplateRole.FROM_TEMPLATE ? "resumed from template " + template.dir() : "started",
+                qemu.pid(), spec.machine().qemuName(), accelerator.qemuName(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * What a template cannot carry: a vsock device (the guest keeps the context id it booted with),
+     * vhost-user devices (QEMU 7.2 cannot migrate virtio-fs) and devices a clone does not share
+     * with its template (NICs, disks, VFIO: those are hot-plugged into the clone).
+     */
+    private void requireTemplatable(LaunchSpec spec) {
+        if (spec.agentOverVsock()) {
+            throw new HypervisorException("a VM whose agent is on vsock cannot use a VM template");
+        }
+        for (Device device : spec.devices()) {
+            if (!(device instanceof Device.SharedDirectory dir) || spec.fsOf(dir) != Device.SharedFs.VIRTIO_9P) {
+                throw new HypervisorException("device " + device.id() + " (" + device.getClass().getSimpleName()
+                        + (device instanceof Device.SharedDirectory dir ? " over " + spec.fsOf(dir) : "")
+                        + ") cannot be part of a VM template");
+            }
+        }
+    }
+
+    /** A clone that cannot take the template's state exits; it is killed in any case and the log says why. */
+    private void resume(QemuProcess clone) {
+        try {
+            VmMigration.restore(clone.qmp(), template, clone::isAlive);
+        } catch (RuntimeException e) {
+            clone.shutdown(Duration.ZERO);
+            clone.close();
+            throw new HypervisorException("VM " + sandboxId + " cannot resume template " + template.dir() + ": "
+                    + e.getMessage() + "; QEMU said: " + Files2.tail(runDir.qemuLog()), e);
+        }
     }
 
     @Override
@@ -236,12 +321,11 @@ public final class QemuHypervisor implements Hypervisor {
 
     private LaunchSpec spec(List<Device> deviceList) {
         int ports = Integer.parseInt(config.annotations().getOrDefault(HOTPLUG_PORTS, Integer.toString(DEFAULT_HOTPLUG_PORTS)).strip());
-        return new LaunchSpec(sandboxId, config, accelerator, runDir, deviceList, vsockCid(), ports);
+        return new LaunchSpec(sandboxId, config, accelerator, runDir, deviceList, vsockCid(), ports, templateRole, template);
     }
 
     private List<String> argv(LaunchSpec spec) {
         List<String> argv = new ArrayList<>();
-        String netns = config.annotations().get(NETNS);
         if (netns != null) {
             argv.addAll(List.of("nsenter", "--net=" + netns, "--"));
         }

@@ -78,13 +78,10 @@ class ColdPlugTest {
         netns = "vcjq" + ProcessHandle.current().pid() % 100000;
         assertEquals(0, run("ip", "netns", "add", netns));
         assertEquals(0, run("ip", "-n", netns, "tuntap", "add", "dev", "tap0_kata", "mode", "tap"));
-        HypervisorConfig base = config("q35", List.of());
-        HypervisorConfig config = new HypervisorConfig(base.kernelPath(), base.initrdPath(), null, null, base.hypervisorPath(),
-                "q35", null, "tcg", List.of(), List.of(), 1, 256, null, null, null, false,
-                Map.of(QemuHypervisor.NETNS, "/run/netns/" + netns));
         Path runDir = temp.resolve("run");
         vm = new QemuHypervisor(new AcceleratorProbe(temp.resolve("cache"), Duration.ofSeconds(1)));
-        vm.createVM("netns", config, runDir);
+        vm.createVM("netns", config("q35", List.of()), runDir);
+        vm.networkNamespace(Path.of("/run/netns/" + netns));
         vm.addDevice(new Device.Network("eth0", "tap0_kata", "02:00:00:00:00:03", 1500));
 
         vm.startVM(Duration.ofSeconds(20));

@@ -116,8 +116,6 @@ class ConfigValidationTest {
                 createError(with.apply(Map.of(QemuHypervisor.HOTPLUG_PORTS, "many"))));
         assertEquals("annotation io.vcj.qemu.vsock_cid='2' is not a number in 3..2147483647",
                 createError(with.apply(Map.of(QemuHypervisor.VSOCK_CID, "2"))));
-        assertEquals("network namespace /run/netns/absent-vcj (annotation io.vcj.qemu.netns) does not exist",
-                createError(with.apply(Map.of(QemuHypervisor.NETNS, "/run/netns/absent-vcj"))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vcj.qemu;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.hypervisor.HypervisorException;
+import io.vcj.vc.hypervisor.VmTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -218,5 +219,24 @@ class QemuCommandLineTest {
         assertFalse(a.equals(b));
         assertEquals("drive-rootfs", QemuIds.of("drive", "rootfs"));
         assertTrue(QemuIds.of("blk", "a b").matches("blk-a_b-[0-9a-f]{8}"), QemuIds.of("blk", "a b"));
+    }
+
+    @Test
+    void aTemplateVmKeepsItsRamInTheTemplatesFileSharedAndAResumedVmMapsItPrivatelyAndWaitsForItsState() {
+        VmTemplate template = new VmTemplate(Path.of("/run/vcj-template/abc"));
+        HypervisorConfig config = config("q35", null, null, List.of());
+
+        List<String> toBe = QemuCommandLine.build(new LaunchSpec("t", config, Accelerator.TCG, RUN, List.of(), 0, 2,
+                LaunchSpec.TemplateRole.TO_BE_TEMPLATE, template));
+        List<String> resumed = QemuCommandLine.build(new LaunchSpec("sb1", config, Accelerator.TCG, RUN, List.of(), 0, 2,
+                LaunchSpec.TemplateRole.FROM_TEMPLATE, template));
+
+        assertEquals("memory-backend-file,id=mem,size=512M,mem-path=/run/vcj-template/abc/memory,share=on",
+                valueOf(toBe, "-object"));
+        assertFalse(toBe.contains("-incoming"));
+        assertEquals("memory-backend-file,id=mem,size=512M,mem-path=/run/vcj-template/abc/memory,share=off",
+                valueOf(resumed, "-object"), "copy-on-write: a clone never writes the template");
+        assertEquals("defer", valueOf(resumed, "-incoming"), "the state is loaded over QMP once capabilities are set");
+        assertEquals("memory-backend-memfd,id=mem,size=512M,share=off", valueOf(argv(config), "-object"));
     }
 }

@@ -26,6 +26,7 @@ final class ShimRuntime {
                 .agent(VcjConfig.AGENT_TYPE, new KataAgentFactory())
                 .network(new PodNetworkSetup())
                 .vfio(new ContainerVfioDevices(HostFs.real()))
+                .vmTemplates(config.templatePath())
                 .build();
     }
 }

@@ -54,8 +54,8 @@ public final class VirtContainers implements AutoCloseable {
 
     private final Engine engine;
 
-    private VirtContainers(Path root, Plugins plugins) {
-        this.engine = new Engine(root, plugins);
+    private VirtContainers(Path root, Plugins plugins, Path templateRoot) {
+        this.engine = new Engine(root, plugins, templateRoot);
     }
 
     public static Builder builder() {
@@ -70,6 +70,7 @@ public final class VirtContainers implements AutoCloseable {
         private NetworkSetup network = NetworkSetup.NONE;
         private HostMounter mounter = new SystemMounter();
         private VfioDevices vfio = VfioDevices.NONE;
+        private Path templateRoot;
 
         private Builder() {
         }
@@ -110,11 +111,21 @@ public final class VirtContainers implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts sandboxes from VM templates kept in {@code dir} (Kata's VM templating): the first
+         * sandbox of a kind boots and saves its VM, the next ones resume it; default: every sandbox
+         * boots. A template costs the guest's used memory in {@code dir}, best a tmpfs.
+         */
+        public Builder vmTemplates(Path dir) {
+            this.templateRoot = dir;
+            return this;
+        }
+
         public VirtContainers build() {
             if (hypervisors.isEmpty() || agents.isEmpty()) {
                 throw new VcException.InvalidArgument("register at least one hypervisor and one agent type");
             }
-            return new VirtContainers(root, new Plugins(hypervisors, agents, network, mounter, vfio));
+            return new VirtContainers(root, new Plugins(hypervisors, agents, network, mounter, vfio), templateRoot);
         }
     }
 

@@ -52,6 +52,15 @@ final class Fixture implements AutoCloseable {
     }
 
     VirtContainers newInstance(NetworkSetup network, VfioDevices vfio) {
+        return newInstance(network, vfio, null);
+    }
+
+    /** An instance that starts sandboxes from VM templates in {@code templates}. */
+    VirtContainers withTemplates(Path templates, NetworkSetup network) {
+        return newInstance(network, VfioDevices.NONE, templates);
+    }
+
+    private VirtContainers newInstance(NetworkSetup network, VfioDevices vfio, Path templates) {
         var instance = VirtContainers.builder()
                 .root(root)
                 .hypervisor("mock", () -> {
@@ -63,6 +72,7 @@ final class Fixture implements AutoCloseable {
                 .mounter(mounter)
                 .network(network)
                 .vfio(vfio)
+                .vmTemplates(templates)
                 .build();
         instances.add(instance);
         return instance;

@@ -49,23 +49,37 @@ public final class VmPods implements AutoCloseable {
 
     /** Pods whose containers' VFIO device nodes {@code vfio} resolves. */
     public VmPods(VfioDevices vfio) throws IOException, InterruptedException {
+        this(vfio, false);
+    }
+
+    private VmPods(VfioDevices vfio, boolean templates) throws IOException, InterruptedException {
         busybox = HostRequirements.assumeStaticBusybox();
         dir = Files.createTempDirectory(Path.of("/tmp"), "vcjit");
         root = dir.resolve("r");
-        vc = open(root, vfio);
+        vc = open(root, vfio, templates ? templates() : null);
+    }
+
+    /** Pods started from VM templates kept in {@link #templates()}. */
+    public static VmPods withTemplates() throws IOException, InterruptedException {
+        return new VmPods(VfioDevices.NONE, true);
+    }
+
+    public Path templates() {
+        return dir.resolve("t");
     }
 
     /** Another instance on the same state, as a second process would have. */
     public static VirtContainers open(Path root) {
-        return open(root, VfioDevices.NONE);
+        return open(root, VfioDevices.NONE, null);
     }
 
-    private static VirtContainers open(Path root, VfioDevices vfio) {
+    private static VirtContainers open(Path root, VfioDevices vfio, Path templates) {
         return VirtContainers.builder()
                 .root(root)
                 .hypervisor(QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(KataAgentFactory.TYPE, new KataAgentFactory())
                 .vfio(vfio)
+                .vmTemplates(templates)
                 .build();
     }
 

@@ -10,7 +10,9 @@ import io.vcj.kata.proto.GetOOMEventRequest;
 import io.vcj.kata.proto.HealthCheckResponse.ServingStatus;
 import io.vcj.kata.proto.PauseContainerRequest;
 import io.vcj.kata.proto.ReadStreamRequest;
+import io.vcj.kata.proto.ReseedRandomDevRequest;
 import io.vcj.kata.proto.ResumeContainerRequest;
+import io.vcj.kata.proto.SetGuestDateTimeRequest;
 import io.vcj.kata.proto.StartContainerRequest;
 import io.vcj.kata.proto.StatsContainerRequest;
 import io.vcj.kata.proto.TtyWinResizeRequest;
@@ -33,6 +35,7 @@ import io.vcj.vc.config.ContainerResources;
 import io.vcj.vc.hypervisor.AgentChannel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -80,6 +83,18 @@ public final class KataAgent implements Agent {
     @Override
     public void createSandbox(CreateSandboxRequest request) {
         call("CreateSandbox", CALL_TIMEOUT, agent -> agent.createSandbox(KataRequests.createSandbox(request)));
+    }
+
+    @Override
+    public void setGuestDateTime(Instant now) {
+        call("SetGuestDateTime", CALL_TIMEOUT, agent -> agent.setGuestDateTime(SetGuestDateTimeRequest.newBuilder()
+                .setSec(now.getEpochSecond()).setUsec(now.getNano() / 1000).build()));
+    }
+
+    @Override
+    public void reseedRandomDev(byte[] data) {
+        call("ReseedRandomDev", CALL_TIMEOUT, agent -> agent.reseedRandomDev(ReseedRandomDevRequest.newBuilder()
+                .setData(ByteString.copyFrom(data)).build()));
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class ConfiguredSandboxes implements SandboxConfigFactory {
                 .agent(VcjConfig.AGENT_TYPE, config.agent());
         Optional<NetworkConfig> network = network(sandboxId, spec);
         network.ifPresent(sandbox::network);
-        sandbox.hypervisor(VcjConfig.HYPERVISOR_TYPE, network.map(n -> inNamespace(vm, n.netnsPath())).orElse(vm));
+        sandbox.hypervisor(VcjConfig.HYPERVISOR_TYPE, vm);
         return sandbox.build();
     }
 
@@ -55,14 +55,5 @@ public final class ConfiguredSandboxes implements SandboxConfigFactory {
             }
         }
         return Optional.empty();
-    }
-
-    private static HypervisorConfig inNamespace(HypervisorConfig h, Path netns) {
-        Map<String, String> annotations = new HashMap<>(h.annotations());
-        annotations.put(QemuHypervisor.NETNS, netns.toString());
-        return new HypervisorConfig(h.kernelPath(), h.initrdPath(), h.imagePath(), h.firmwarePath(),
-                h.hypervisorPath(), h.machineType(), h.machineAccelerators(), h.accelerator(), h.kernelParams(),
-                h.hypervisorParams(), h.vcpus(), h.memoryMiB(), h.sharedFs(), h.virtioFsDaemon(),
-                h.agentTransport(), h.debug(), annotations);
     }
 }

@@ -29,6 +29,10 @@ import java.nio.file.Path;
  * state_root = "/run/vcj"
  * enable_debug = false                          # shim log level debug
  * internetworking_model = "tcfilter"            # or "bridged": how pod interfaces reach the VM
+ *
+ * [factory]
+ * enable_template = false                       # start pods from a saved VM instead of booting
+ * template_path = "/run/vcj-template"           # where templates live (guest RAM: best a tmpfs)
  * </pre>
  *
  * @param file       where it was read from
@@ -36,9 +40,10 @@ import java.nio.file.Path;
  * @param stateRoot  vc-core's state root: one directory per sandbox
  * @param debug      log at debug level
  * @param interworking how the pod network namespace's interfaces are joined to the VM's NICs
+ * @param templatePath where VM templates live, null when pods boot their VMs
  */
 public record VcjConfig(Path file, HypervisorConfig hypervisor, AgentConfig agent, Path stateRoot, boolean debug,
-                        NetInterworkingModel interworking) {
+                        NetInterworkingModel interworking, Path templatePath) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/vcj/configuration.toml");
     public static final String HYPERVISOR_TYPE = "qemu";

@@ -17,6 +17,7 @@ final class VcjConfigReader {
     private static final String QEMU = "hypervisor.qemu";
     private static final String AGENT = "agent.kata";
     private static final String RUNTIME = "runtime";
+    private static final String FACTORY = "factory";
     /** Tables that may appear only as parents of the ones above, e.g. a bare {@code [hypervisor]}. */
     private static final List<String> PARENTS = List.of("", "hypervisor", "agent");
 
@@ -43,7 +44,12 @@ final class VcjConfigReader {
         NetInterworkingModel interworking = INTERWORKING.get(
                 runtime.choice("internetworking_model", "tcfilter", List.of("tcfilter", "bridged")));
         runtime.rejectUnknownKeys();
-        return new VcjConfig(document.file(), hypervisor, agent, stateRoot, debug, interworking);
+        TableReader factory = new TableReader(document, FACTORY);
+        boolean templates = factory.bool("enable_template", false);
+        Path templatePath = factory.absolutePath("template_path", "/run/vcj-template");
+        factory.rejectUnknownKeys();
+        return new VcjConfig(document.file(), hypervisor, agent, stateRoot, debug, interworking,
+                templates ? templatePath : null);
     }
 
     private static HypervisorConfig hypervisor(TableReader qemu) {
@@ -85,16 +91,16 @@ final class VcjConfigReader {
 
     private void rejectUnknownTables() {
         for (String table : document.tableNames()) {
-            boolean known = table.equals(QEMU) || table.equals(AGENT) || table.equals(RUNTIME);
+            boolean known = List.of(QEMU, AGENT, RUNTIME, FACTORY).contains(table);
             if (!known && !(PARENTS.contains(table) && document.table(table).isEmpty())) {
                 if (table.isEmpty()) {
                     var first = document.table("").entrySet().iterator().next();
                     throw ConfigException.at(document.file(), first.getValue().line(),
                             "key " + first.getKey() + " must be inside a table ([" + QEMU + "], [" + AGENT
-                                    + "] or [" + RUNTIME + "])");
+                                    + "], [" + RUNTIME + "] or [" + FACTORY + "])");
                 }
                 throw ConfigException.at(document.file(), document.headerLine(table), "unknown table [" + table
-                        + "] (vcj reads [" + QEMU + "], [" + AGENT + "] and [" + RUNTIME + "])");
+                        + "] (vcj reads [" + QEMU + "], [" + AGENT + "], [" + RUNTIME + "] and [" + FACTORY + "])");
             }
         }
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vcj.qemu.QemuHypervisor;
 import io.vcj.vc.config.NetInterworkingModel;
 import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.SandboxConfig;
@@ -51,13 +50,12 @@ class ConfiguredSandboxesTest {
     }
 
     @Test
-    void qemuRunsInTheNetworkNamespaceCriMade() throws Exception {
+    void thePodUsesTheNetworkNamespaceCriMade() throws Exception {
         ObjectNode spec = spec("{\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/var/run/netns/cni-1\"}]}}");
 
         SandboxConfig sandbox = new ConfiguredSandboxes(config("")).create("pod-1", dir, spec, Map.of());
 
         assertEquals(new NetworkConfig(Path.of("/var/run/netns/cni-1"), NetInterworkingModel.TC_FILTER), sandbox.network());
-        assertEquals("/var/run/netns/cni-1", sandbox.hypervisorConfig().annotations().get(QemuHypervisor.NETNS));
     }
 
     @Test
@@ -69,7 +67,6 @@ class ConfiguredSandboxesTest {
 
         assertEquals(new NetworkConfig(Path.of("/run/vcj-t/c1/netns"), NetInterworkingModel.BRIDGED, true),
                 sandbox.network());
-        assertEquals("/run/vcj-t/c1/netns", sandbox.hypervisorConfig().annotations().get(QemuHypervisor.NETNS));
         assertEquals("c1", sandbox.hostname());
     }
 
@@ -80,7 +77,6 @@ class ConfiguredSandboxesTest {
         SandboxConfig sandbox = new ConfiguredSandboxes(config("")).create("c1", dir, spec, Map.of());
 
         assertFalse(sandbox.network().enabled());
-        assertFalse(sandbox.hypervisorConfig().annotations().containsKey(QemuHypervisor.NETNS));
     }
 
     private VcjConfig config(String extra) throws Exception {

@@ -7,6 +7,7 @@ import io.vcj.vc.config.ContainerResources;
 import io.vcj.vc.hypervisor.AgentChannel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -29,6 +30,12 @@ public interface Agent extends AutoCloseable {
     void check();
 
     void createSandbox(CreateSandboxRequest request);
+
+    /** Sets the guest's clock: a VM resumed from a template still has the time it was saved at. */
+    void setGuestDateTime(Instant now);
+
+    /** Mixes {@code data} into the guest's random pool, so VMs resumed from one template do not share it. */
+    void reseedRandomDev(byte[] data);
 
     /** Tears down what {@link #createSandbox} set up, after all containers are removed. */
     void destroySandbox();

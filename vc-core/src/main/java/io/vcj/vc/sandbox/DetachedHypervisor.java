@@ -87,6 +87,11 @@ final class DetachedHypervisor implements Hypervisor {
     }
 
     @Override
+    public void networkNamespace(Path netns) {
+        throw unsupported("move the VM to a network namespace");
+    }
+
+    @Override
     public void addDevice(Device device) {
         throw unsupported("add a device");
     }

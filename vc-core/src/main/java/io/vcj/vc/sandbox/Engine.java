@@ -11,7 +11,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerLifecycle containers;
     private final Processes processes;
 
-    public Engine(Path root, Plugins plugins) {
+    public Engine(Path root, Plugins plugins, Path templateRoot) {
         var store = new SandboxStore(root);
         var recorder = new ExitRecorder(store);
         var validator = new ConfigValidator(plugins.hypervisors().keySet(), plugins.agents().keySet());
@@ -19,7 +19,7 @@ public final class Engine implements AutoCloseable {
         this.live = new LiveSandboxes(plugins, store, recorder);
         this.processes = new Processes(store, live, recorder);
         this.containers = new ContainerLifecycle(store, live, validator, setup, processes);
-        this.sandboxes = new SandboxLifecycle(store, plugins, live, validator, containers, setup);
+        this.sandboxes = new SandboxLifecycle(store, plugins, live, validator, containers, setup, templateRoot);
     }
 
     public SandboxLifecycle sandboxes() {

@@ -1,6 +1,8 @@
 package io.vcj.vc.sandbox;
 
 import io.vcj.vc.agent.Storage;
+import io.vcj.vc.config.SandboxConfig;
+import io.vcj.vc.config.Volume;
 import io.vcj.vc.hypervisor.Device;
 
 import java.nio.file.Path;
@@ -54,6 +56,16 @@ final class GuestPaths {
 
     static String guestVolume(String tag) {
         return "/run/vcj/volumes/" + tag;
+    }
+
+    /** The sandbox's shared directory, {@code hostPath} on the host. */
+    static Device.SharedDirectory sharedDirectory(SandboxConfig config, Path hostPath) {
+        return new Device.SharedDirectory(SHARED_TAG, SHARED_TAG, hostPath, sharedFs(config.hypervisorConfig().sharedFs()), false);
+    }
+
+    static Device.SharedDirectory volumeDirectory(SandboxConfig config, Volume volume) {
+        return new Device.SharedDirectory("volume-" + volume.mountTag(), volume.mountTag(), volume.hostPath(),
+                sharedFs(config.hypervisorConfig().sharedFs()), false);
     }
 
     static Device.SharedFs sharedFs(Device.SharedFs configured) {

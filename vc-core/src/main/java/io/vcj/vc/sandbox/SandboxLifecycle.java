@@ -12,7 +12,8 @@ import io.vcj.vc.config.Volume;
 import io.vcj.vc.host.RunDirCleaner;
 import io.vcj.vc.hypervisor.Device;
 import io.vcj.vc.hypervisor.Hypervisor;
-import io.vcj.vc.hypervisor.HypervisorConfig;
+import io.vcj.vc.hypervisor.HypervisorException;
+import io.vcj.vc.hypervisor.VmTemplate;
 import io.vcj.vc.network.NetworkPlan;
 import io.vcj.vc.store.ContainerRecord;
 import io.vcj.vc.store.SandboxLock;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Sandbox lifecycle: create (VM up, agent ready), start, pause, resume, stop (VM gone), delete. Internal. */
@@ -48,9 +50,10 @@ public final class SandboxLifecycle {
     private final ContainerLifecycle containers;
     private final ContainerSetup setup;
     private final RunDirCleaner cleaner;
+    private final VmTemplates templates;
 
     SandboxLifecycle(SandboxStore store, Plugins plugins, LiveSandboxes live, ConfigValidator validator,
-                     ContainerLifecycle containers, ContainerSetup setup) {
+                     ContainerLifecycle containers, ContainerSetup setup, Path templateRoot) {
         this.store = store;
         this.plugins = plugins;
         this.live = live;
@@ -58,6 +61,7 @@ public final class SandboxLifecycle {
         this.containers = containers;
         this.setup = setup;
         this.cleaner = new RunDirCleaner(plugins.mounter());
+        this.templates = templateRoot == null ? VmTemplates.NONE : new VmTemplates(templateRoot, plugins, cleaner);
     }
 
     /**
@@ -72,15 +76,12 @@ public final class SandboxLifecycle {
         try (SandboxLock lock = store.lock(id); var rollback = new Rollback()) {
             rollback.onFailure("remove " + runDir, () -> cleaner.remove(runDir));
             NetworkPlan network = setUpNetwork(config, rollback);
-            HypervisorConfig hypervisorConfig = config.effectiveHypervisorConfig();
-            Hypervisor hypervisor = plugins.hypervisor(config.hypervisorType()).create();
             createDirectory(GuestPaths.hostShared(runDir));
-            hypervisor.createVM(id, hypervisorConfig, runDir);
-            List<Storage> storages = addSharedDirectories(config, hypervisor, runDir);
-            network.devices().forEach(hypervisor::addDevice);
+            StartedVm vm = startVm(config, runDir, network);
+            Hypervisor hypervisor = vm.hypervisor();
             rollback.onFailure("stop the VM", () -> hypervisor.stopVM(Duration.ZERO));
-            hypervisor.startVM(VM_START_TIMEOUT);
-            LOG.info("sandbox {}: VM up, pids {}", id, hypervisor.pids());
+            LOG.info("sandbox {}: VM {}, pids {}", id, vm.resumed() ? "resumed from its template" : "booted",
+                    hypervisor.pids());
             var record = new SandboxRecord(id, config, State.READY, hypervisor.pids(), hypervisor.agentChannel(),
                     Instant.now(), config.annotations(), List.of());
             // Recorded at once so that, should this process die mid-create, another can delete the VM.
@@ -89,7 +90,12 @@ public final class SandboxLifecycle {
             Agent agent = plugins.agent(config.agentType()).create(config.agentConfig());
             rollback.onFailure("close the agent", agent::close);
             agent.connect(hypervisor.agentChannel(), config.agentConfig().dialTimeout());
-            agent.createSandbox(new CreateSandboxRequest(id, config.hostname(), config.dns(), storages,
+            if (vm.resumed()) {
+                agent.setGuestDateTime(Instant.now());
+                agent.reseedRandomDev(VmTemplates.freshSeed());
+                network.devices().forEach(hypervisor::hotplugAddDevice);
+            }
+            agent.createSandbox(new CreateSandboxRequest(id, config.hostname(), config.dns(), sharedStorages(config),
                     config.agentConfig().debug()));
             configureGuestNetwork(agent, network);
 
@@ -103,6 +109,45 @@ public final class SandboxLifecycle {
             LOG.info("sandbox {} created with {} container(s)", id, record.containers().size());
             return record;
         }
+    }
+
+    private record StartedVm(Hypervisor hypervisor, boolean resumed) {
+    }
+
+    /** Resumes the sandbox's VM template when there is one; a template that cannot be resumed is discarded. */
+    private StartedVm startVm(SandboxConfig config, Path runDir, NetworkPlan network) {
+        Optional<VmTemplate> template = templates.forSandbox(config);
+        if (template.isPresent()) {
+            try {
+                return new StartedVm(launch(config, runDir, network, template.get()), true);
+            } catch (HypervisorException e) {
+                LOG.warn("sandbox {}: cannot resume VM template {} ({}); booting instead", config.id(),
+                        template.get().dir(), e.getMessage());
+                templates.discard(template.get());
+            }
+        }
+        return new StartedVm(launch(config, runDir, network, null), false);
+    }
+
+    /**
+     * A VM resumed from {@code template} gets the pod's NICs hot-plugged later: the template had none.
+     * A failed start leaves no VM process (the Hypervisor contract).
+     */
+    private Hypervisor launch(SandboxConfig config, Path runDir, NetworkPlan network, VmTemplate template) {
+        Hypervisor hypervisor = plugins.hypervisor(config.hypervisorType()).create();
+        hypervisor.createVM(config.id(), config.effectiveHypervisorConfig(), runDir);
+        if (config.network().enabled()) {
+            hypervisor.networkNamespace(config.network().netnsPath());
+        }
+        hypervisor.addDevice(GuestPaths.sharedDirectory(config, GuestPaths.hostShared(runDir)));
+        config.volumes().forEach(volume -> hypervisor.addDevice(GuestPaths.volumeDirectory(config, volume)));
+        if (template == null) {
+            network.devices().forEach(hypervisor::addDevice);
+        } else {
+            hypervisor.bootFromTemplate(template);
+        }
+        hypervisor.startVM(VM_START_TIMEOUT);
+        return hypervisor;
     }
 
     /**
@@ -258,15 +303,11 @@ public final class SandboxLifecycle {
         configureGuestNetwork(sandbox.agent(), added);
     }
 
-    private static List<Storage> addSharedDirectories(SandboxConfig config, Hypervisor hypervisor, Path runDir) {
+    private static List<Storage> sharedStorages(SandboxConfig config) {
         Device.SharedFs fs = GuestPaths.sharedFs(config.hypervisorConfig().sharedFs());
         var storages = new ArrayList<Storage>();
-        hypervisor.addDevice(new Device.SharedDirectory(GuestPaths.SHARED_TAG, GuestPaths.SHARED_TAG,
-                GuestPaths.hostShared(runDir), fs, false));
         storages.add(GuestPaths.sharedStorage(fs, GuestPaths.SHARED_TAG, GuestPaths.GUEST_SHARED));
         for (Volume volume : config.volumes()) {
-            hypervisor.addDevice(new Device.SharedDirectory("volume-" + volume.mountTag(), volume.mountTag(),
-                    volume.hostPath(), fs, false));
             storages.add(GuestPaths.sharedStorage(fs, volume.mountTag(), GuestPaths.guestVolume(volume.mountTag())));
         }
         return storages;

@@ -30,7 +30,7 @@ public final class SandboxLock implements AutoCloseable {
     }
 
     /** Waits for the lock of the sandbox whose lock file is {@code lockFile}; NotFound if it is gone. */
-    static SandboxLock acquire(String sandboxId, Path lockFile) {
+    public static SandboxLock acquire(String sandboxId, Path lockFile) {
         Holder holder = HOLDERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Holder());
         holder.thread.lock();
         try {

@@ -16,6 +16,7 @@ import io.vcj.vc.config.OciProcess;
 import io.vcj.vc.hypervisor.AgentChannel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
@@ -57,6 +58,16 @@ public final class MockAgent implements Agent {
     @Override
     public void createSandbox(CreateSandboxRequest request) {
         guest("createSandbox").sandboxes.add(request);
+    }
+
+    @Override
+    public void setGuestDateTime(Instant now) {
+        guest("setGuestDateTime");
+    }
+
+    @Override
+    public void reseedRandomDev(byte[] data) {
+        guest("reseedRandomDev");
     }
 
     @Override

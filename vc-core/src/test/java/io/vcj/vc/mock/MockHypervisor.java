@@ -7,8 +7,10 @@ import io.vcj.vc.hypervisor.HotplugResult;
 import io.vcj.vc.hypervisor.Hypervisor;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.hypervisor.HypervisorException;
+import io.vcj.vc.hypervisor.VmTemplate;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,13 @@ public final class MockHypervisor implements Hypervisor {
     private java.lang.Process vm;
     private MockGuest guest;
     public volatile boolean paused;
+    public volatile Path netns;
+    /** Set when this VM was started to be a template ... */
+    public volatile VmTemplate toBeTemplate;
+    /** ... and then saved as one. */
+    public volatile boolean saved;
+    /** Set when this VM resumes a template instead of booting. */
+    public volatile VmTemplate resumedFrom;
 
     public MockHypervisor(Faults faults) {
         this.faults = faults;
@@ -39,6 +48,11 @@ public final class MockHypervisor implements Hypervisor {
     }
 
     @Override
+    public void networkNamespace(Path netns) {
+        this.netns = netns;
+    }
+
+    @Override
     public void addDevice(Device device) {
         if (vm != null) {
             throw new HypervisorException("cold-plug after start");
@@ -47,8 +61,32 @@ public final class MockHypervisor implements Hypervisor {
     }
 
     @Override
+    public void bootToBeTemplate(VmTemplate template) {
+        if (faults.fails("bootToBeTemplate")) {
+            throw new HypervisorException("this VM cannot be a template");
+        }
+        toBeTemplate = template;
+    }
+
+    @Override
+    public void bootFromTemplate(VmTemplate template) {
+        resumedFrom = template;
+    }
+
+    @Override
+    public void saveVM() {
+        try {
+            Files.writeString(toBeTemplate.memoryFile(), "guest RAM");
+            Files.writeString(toBeTemplate.stateFile(), "device state");
+        } catch (IOException e) {
+            throw new HypervisorException("cannot save", e);
+        }
+        saved = true;
+    }
+
+    @Override
     public void startVM(Duration timeout) {
-        if (faults.fails("startVM")) {
+        if (faults.fails("startVM") || (resumedFrom != null && faults.fails("resume"))) {
             throw new HypervisorException("VM failed to start");
         }
         try {

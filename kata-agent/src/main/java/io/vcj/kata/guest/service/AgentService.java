@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.vcj.kata.guest.container.ContainerProcess;
 import io.vcj.kata.guest.container.Sandbox;
+import io.vcj.kata.guest.sys.GuestClock;
+import io.vcj.kata.guest.sys.RandomPool;
 import io.vcj.kata.guest.network.GuestNetwork;
 import io.vcj.kata.guest.storage.ContainerDevices;
 import io.vcj.kata.guest.storage.ContainerStorages;
@@ -17,6 +19,8 @@ import io.vcj.kata.proto.CloseStdinRequest;
 import io.vcj.kata.proto.CreateContainerRequest;
 import io.vcj.kata.proto.CreateSandboxRequest;
 import io.vcj.kata.proto.DestroySandboxRequest;
+import io.vcj.kata.proto.ReseedRandomDevRequest;
+import io.vcj.kata.proto.SetGuestDateTimeRequest;
 import io.vcj.kata.proto.ExecProcessRequest;
 import io.vcj.kata.proto.GetOOMEventRequest;
 import io.vcj.kata.proto.GuestDetailsRequest;
@@ -79,6 +83,23 @@ public final class AgentService extends AgentServiceTtrpcService {
             }
             mountAll(request.getStoragesList());
             LOG.info("sandbox {} created", request.getSandboxId());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty setGuestDateTime(SetGuestDateTimeRequest request) throws Exception {
+        return translating(() -> {
+            GuestClock.set(request.getSec(), request.getUsec());
+            LOG.info("clock set to {}.{}", request.getSec(), request.getUsec());
+            return EMPTY;
+        });
+    }
+
+    @Override
+    public Empty reseedRandomDev(ReseedRandomDevRequest request) throws Exception {
+        return translating(() -> {
+            RandomPool.reseed(request.getData().toByteArray());
             return EMPTY;
         });
     }
