@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The vcj config the shim tests run pods with: the test's guest image under TCG, a private state root. */
+/**
+ * The vcj config the shim tests run pods with: the test's guest image under TCG, a private state
+ * root, and VM templates beside the config file, as the installed config has them: a test's first pod boots
+ * and saves its VM, the others resume it.
+ */
 public final class VcjTestConfig {
 
   private VcjTestConfig() {
@@ -25,6 +29,10 @@ public final class VcjTestConfig {
         [runtime]
         state_root = "%s"
         enable_debug = true
-        """.formatted(guest.kernel(), guest.initrd(), extraQemuKeys, stateRoot));
+
+        [factory]
+        enable_template = true
+        template_path = "%s"
+        """.formatted(guest.kernel(), guest.initrd(), extraQemuKeys, stateRoot, file.resolveSibling("vcj-templates")));
   }
 }

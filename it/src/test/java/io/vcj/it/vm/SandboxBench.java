@@ -30,13 +30,16 @@ import java.util.function.ToLongFunction;
  * time and in CPU time used by QEMU, and reads QEMU's RSS once the output is there.
  * scripts/bench-sandbox runs it next to scripts/bench-boot's bare boot (the floor).
  *
- * <p>Usage: SandboxBench KERNEL INITRD RUNS FIRMWARE [KERNEL-PARAM...] (FIRMWARE "-" for QEMU's own),
- * so that the pod boots with the same firmware and kernel parameters as the floor it is compared to.
+ * <p>Usage: SandboxBench KERNEL INITRD RUNS FIRMWARE boot|template [KERNEL-PARAM...] (FIRMWARE "-" for
+ * QEMU's own), so that the pod boots with the same firmware and kernel parameters as the floor it is
+ * compared to. With {@code template}, pods resume a VM template; the first pod, which makes it, is
+ * timed on its own and not counted.
  */
 public final class SandboxBench {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private record Sample(long readyMillis, long outputMillis, long readyCpuMillis, long outputCpuMillis, long rssKiB) {
+    private record Sample(long readyMillis, long outputMillis, long readyCpuMillis, long outputCpuMillis, long rssKiB,
+                          String rssParts) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,18 +47,30 @@ public final class SandboxBench {
         Path initrd = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
         Path firmware = args[3].equals("-") ? null : Path.of(args[3]);
-        List<String> kernelParams = List.of(args).subList(4, args.length);
+        boolean templates = switch (args[4]) {
+            case "boot" -> false;
+            case "template" -> true;
+            default -> throw new IllegalArgumentException("mode must be boot or template, not " + args[4]);
+        };
+        List<String> kernelParams = List.of(args).subList(5, args.length);
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "vcjbench");
         Path rootfs = dir.resolve("rootfs");
+        Path templateDir = templates ? dir.resolve("t") : null;
         VmPods.rootfs(Path.of("/bin/busybox"), rootfs);
         List<Sample> samples = new ArrayList<>();
+        HypervisorConfig hypervisor = hypervisor(kernel, initrd, firmware, kernelParams);
         try {
+            if (templates) {
+                long start = System.nanoTime();
+                runOnce(dir.resolve("r0"), hypervisor, rootfs, "bench0", templateDir);
+                System.out.printf(Locale.ROOT, "template made by the first pod: its first output after %d ms (wall)%n",
+                        (System.nanoTime() - start) / 1_000_000);
+            }
             for (int i = 1; i <= runs; i++) {
-                Sample sample = runOnce(dir.resolve("r" + i), hypervisor(kernel, initrd, firmware, kernelParams), rootfs,
-                        "bench" + i);
-                System.out.printf(Locale.ROOT, "run %d: agent ready %d ms, first output %d ms | qemu cpu %d / %d ms | qemu rss %d MiB%n",
+                Sample sample = runOnce(dir.resolve("r" + i), hypervisor, rootfs, "bench" + i, templateDir);
+                System.out.printf(Locale.ROOT, "run %d: agent ready %d ms, first output %d ms | qemu cpu %d / %d ms | qemu rss %d MiB (%s)%n",
                         i, sample.readyMillis(), sample.outputMillis(), sample.readyCpuMillis(), sample.outputCpuMillis(),
-                        sample.rssKiB() / 1024);
+                        sample.rssKiB() / 1024, sample.rssParts());
                 samples.add(sample);
             }
         } finally {
@@ -75,12 +90,14 @@ public final class SandboxBench {
                 false, Map.of());
     }
 
-    private static Sample runOnce(Path root, HypervisorConfig hypervisor, Path rootfs, String id) throws Exception {
+    private static Sample runOnce(Path root, HypervisorConfig hypervisor, Path rootfs, String id, Path templates)
+            throws Exception {
         long[] connected = new long[2];
         try (VirtContainers vc = VirtContainers.builder()
                 .root(root)
                 .hypervisor(VmPods.QEMU, HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(KataAgentFactory.TYPE, timed(new KataAgentFactory(), connected))
+                .vmTemplates(templates)
                 .build()) {
             SandboxConfig config = VmPods.sandbox(id, hypervisor)
                     .container(ContainerConfig.of("hello", new Rootfs.HostPath(rootfs), Cmd.of("echo", "hello")))
@@ -96,7 +113,9 @@ public final class SandboxBench {
                 }
                 long output = System.nanoTime();
                 return new Sample((connected[0] - start) / 1_000_000, (output - start) / 1_000_000,
-                        connected[1], cpuMillis(qemu), rssKiB(qemu));
+                        connected[1], cpuMillis(qemu), status(qemu, "VmRSS"),
+                        "anon %d, file %d, shmem %d MiB".formatted(status(qemu, "RssAnon") / 1024,
+                                status(qemu, "RssFile") / 1024, status(qemu, "RssShmem") / 1024));
             } finally {
                 vc.stopSandbox(id);
                 vc.deleteSandbox(id);
@@ -136,13 +155,14 @@ public final class SandboxBench {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
-    private static long rssKiB(long pid) throws Exception {
+    /** A KiB field of /proc/PID/status, e.g. VmRSS. */
+    private static long status(long pid, String field) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IllegalStateException("no VmRSS for " + pid);
+        throw new IllegalStateException("no " + field + " for " + pid);
     }
 
     private static long p50(List<Sample> samples, ToLongFunction<Sample> value) {
