@@ -18,9 +18,10 @@ import java.util.Optional;
 /**
  * What virtc runs sandboxes with: the state root, the VM template and how to reach the agent.
  * They come from {@code --config FILE} (the shim's configuration.toml) or from built-in defaults,
- * then from the command line's VM options, which win.
+ * then from the command line's VM options, which win. VM templates are used when the config file
+ * enables them ({@code templates} null otherwise).
  */
-record Settings(Path root, HypervisorConfig hypervisor, AgentConfig agent) {
+record Settings(Path root, HypervisorConfig hypervisor, AgentConfig agent, Path templates) {
 
     static final String QEMU_BINARY = "qemu-system-x86_64";
     private static final List<String> MACHINE_TYPES = List.of("q35", "microvm");
@@ -41,7 +42,7 @@ record Settings(Path root, HypervisorConfig hypervisor, AgentConfig agent) {
         if (timeout.isPresent()) {
             agent = new AgentConfig(Duration.ofSeconds(timeout.get()), agent.debug());
         }
-        return new Settings(root, hypervisor, agent);
+        return new Settings(root, hypervisor, agent, file.map(VcjConfig::templatePath).orElse(null));
     }
 
     /** QEMU from PATH, the guest from build-guest's cache, a 1-vCPU 512 MiB q35 VM sharing files over 9p. */

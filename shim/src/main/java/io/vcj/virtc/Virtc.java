@@ -78,7 +78,7 @@ public final class Virtc {
             var check = new HostCheck(settings, vm -> AcceleratorProbe.defaults().choose(vm), isRoot());
             return HostCheck.report(check.findings(), output);
         }
-        try (VirtContainers vc = open(settings.root())) {
+        try (VirtContainers vc = open(settings)) {
             var attached = new Attached(vc, in, out, err);
             return switch (line.command().group()) {
                 case "sandbox" -> new SandboxCommands(vc, settings, output, attached).execute(line);
@@ -88,9 +88,10 @@ public final class Virtc {
         }
     }
 
-    private static VirtContainers open(Path root) {
+    private static VirtContainers open(Settings settings) {
         return VirtContainers.builder()
-                .root(root)
+                .root(settings.root())
+                .vmTemplates(settings.templates())
                 .hypervisor(SandboxConfigs.HYPERVISOR_TYPE,
                         HypervisorFactory.withReattach(QemuHypervisor::new, QemuHypervisor::attach))
                 .agent(KataAgentFactory.TYPE, new KataAgentFactory())

@@ -307,11 +307,15 @@ final class Tasks {
         }
     }
 
-    /** A process never started ends with the signal; its guest side (an init created in the VM) is signalled. */
+    /**
+     * A created init ends with the signal, its guest side signalled. A created exec refuses it, as
+     * runc's shim does ("process not created"): ctr task exec starts it next and waits for its exit.
+     */
     private void killCreated(Task task, TaskProcess process, int signal) {
-        if (process.isInit()) {
-            ignoringNotFound(() -> vc.signalProcess(task.sandboxId(), task.id(), task.id(), signal, false));
+        if (!process.isInit()) {
+            throw new VcException.FailedPrecondition("process " + process + " is not started");
         }
+        ignoringNotFound(() -> vc.signalProcess(task.sandboxId(), task.id(), task.id(), signal, false));
         var status = new ExitStatus(128 + signal, Instant.now());
         if (process.exited(status)) {
             events.exited(process, status);

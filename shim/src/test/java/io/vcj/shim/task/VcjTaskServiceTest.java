@@ -270,6 +270,17 @@ class VcjTaskServiceTest {
     }
 
     @Test
+    void anExecNotStartedYetRefusesSignalsAndStillStarts() throws Exception {
+        run("c1", shim.bundle("c1", "sleep"));
+        shim.task.exec(ExecProcessRequest.newBuilder().setId("c1").setExecId("e1").setSpec(processSpec("sleep")).build());
+
+        assertCode(StatusCode.FAILED_PRECONDITION, () -> shim.task.kill(KillRequest.newBuilder().setId("c1")
+                .setExecId("e1").setSignal(15).build()));
+        shim.task.start(StartRequest.newBuilder().setId("c1").setExecId("e1").build());
+        assertEquals(Status.RUNNING, state("c1", "e1"));
+    }
+
+    @Test
     void killOfAnExitedProcessIsNotFoundUnlessItAsksToStopIt() throws Exception {
         run("c1", shim.bundle("c1", "exit", "0"));
         shim.task.wait(WaitRequest.newBuilder().setId("c1").build());
