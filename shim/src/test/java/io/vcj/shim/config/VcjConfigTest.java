@@ -84,6 +84,16 @@ class VcjConfigTest {
     }
 
     @Test
+    void vmTemplatesAreOffUnlessEnabledAndThenLiveInTheirPath() throws IOException {
+        assertNull(load(guestOnly()).templatePath());
+        assertEquals(Path.of("/run/vcj-template"), load(guestOnly() + "[factory]\nenable_template = true\n").templatePath());
+        assertEquals(Path.of("/dev/shm/t"), load(guestOnly() + "[factory]\nenable_template = true\ntemplate_path = \"/dev/shm/t\"\n")
+                .templatePath());
+        assertEquals(file() + ":7: [factory] template_path: must be an absolute path, got \"t\"",
+                error(guestOnly() + "[factory]\nenable_template = true\ntemplate_path = \"t\"\n"));
+    }
+
+    @Test
     void anInterworkingModelVcjLacksIsNamed() throws IOException {
         String text = guestOnly() + "[runtime]\ninternetworking_model = \"macvtap\"\n";
 
@@ -133,7 +143,7 @@ class VcjConfigTest {
     void typosAreNotIgnored() throws IOException {
         assertEquals(file() + ":5: unknown key [hypervisor.qemu] default_memroy",
                 error(guestOnly() + "default_memroy = 1024\n"));
-        assertEquals(file() + ":5: unknown table [hypervisor.firecracker] (vcj reads [hypervisor.qemu], [agent.kata] and [runtime])",
+        assertEquals(file() + ":5: unknown table [hypervisor.firecracker] (vcj reads [hypervisor.qemu], [agent.kata], [runtime] and [factory])",
                 error(guestOnly() + "[hypervisor.firecracker]\n"));
     }
 
