@@ -208,7 +208,10 @@ public final class SandboxLifecycle {
     private SandboxRecord stopLocked(SandboxRecord record) {
         String id = record.id();
         LiveSandbox sandbox = live.get(record);
-        if (sandbox.vmAlive() && record.state() != State.PAUSED) {
+        // With nothing left running, DestroySandbox would only tidy runc's state in a VM about to
+        // vanish: half a second of runc under TCG after every pod's last exit.
+        boolean guestRunsSomething = record.containers().stream().anyMatch(SandboxLifecycle::running);
+        if (sandbox.vmAlive() && record.state() != State.PAUSED && guestRunsSomething) {
             shutDownGuest(sandbox, record);
         }
         sandbox.closeAgent();
@@ -327,7 +330,7 @@ public final class SandboxLifecycle {
         try {
             Agent agent = sandbox.agent();
             for (ContainerRecord container : record.containers()) {
-                if (container.state() == State.RUNNING || container.state() == State.PAUSED) {
+                if (running(container)) {
                     agent.signalProcess(container.id(), ProcessKey.init(container.id()).agentExecId(), SIGKILL, true);
                 }
             }
@@ -335,6 +338,11 @@ public final class SandboxLifecycle {
         } catch (RuntimeException e) {
             LOG.warn("sandbox {}: guest shutdown skipped, stopping the VM anyway: {}", record.id(), e.toString());
         }
+    }
+
+    /** Has a process in the guest (a paused one still does). */
+    private static boolean running(ContainerRecord container) {
+        return container.state() == State.RUNNING || container.state() == State.PAUSED;
     }
 
     /** Undoes the host side of the containers and the network; the VM must be gone. Idempotent. */
