@@ -29,10 +29,14 @@ import org.apache.logging.log4j.Logger;
  */
 final class AgentConnection implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(AgentConnection.class);
-    /** First per-check timeout; doubled on each unanswered check so a slow first answer (a cold JVM under TCG) gets through. */
-    private static final Duration FIRST_CHECK_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * First per-check timeout; doubled on each unanswered check so a slow first answer (a cold JVM under
+     * TCG) gets through. Short because a VM resumed from a template drops the first check (its agent
+     * reopens the port the template's host left) while a live agent answers well within it.
+     */
+    private static final Duration FIRST_CHECK_TIMEOUT = Duration.ofMillis(150);
     private static final Duration MAX_CHECK_TIMEOUT = Duration.ofSeconds(8);
-    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
     /** How long a call may re-establish a connection that broke under it. */
     private static final Duration REDIAL_DEADLINE = Duration.ofSeconds(15);
 
