@@ -107,6 +107,17 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void onlyTcgGuestsSkipZeroingEveryPageTheyAllocate() {
+        HypervisorConfig config = config("q35", null, null, List.of());
+        String tcg = valueOf(argv(config), "-append");
+        String kvm = valueOf(QemuCommandLine.build(new LaunchSpec("sb1", config, Accelerator.KVM, RUN, List.of(), 0, 0)),
+                "-append");
+
+        assertTrue(tcg.contains(" init_on_alloc=0"), tcg);
+        assertFalse(kvm.contains("init_on_alloc"), kvm);
+    }
+
+    @Test
     void kernelParamsAreOurDefaultsThenTheConfigsInOrder() {
         String append = valueOf(argv(config("q35", null, null, List.of("agent.log=debug", "console=hvc0"))), "-append");
 
