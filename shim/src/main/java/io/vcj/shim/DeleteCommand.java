@@ -5,6 +5,7 @@ import io.vcj.shim.config.ConfigException;
 import io.vcj.shim.config.ConfigLocation;
 import io.vcj.shim.config.VcjConfig;
 import io.vcj.shim.proto.task.DeleteResponse;
+import io.vcj.shim.task.DeletedTaskRecord;
 import io.vcj.vc.VcException;
 import io.vcj.vc.VirtContainers;
 import io.vcj.vc.host.HostMounter;
@@ -20,15 +21,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * {@code delete}: containerd lost the shim (killed, crashed) and asks the binary to clean up after
- * it. Kills and removes the pod's VM if this container is the pod's own (its id is the group id),
- * then unmounts the bundle's rootfs and reports the task killed
- * (128 + SIGKILL, as containerd's runc shim does). Problems are warnings on stderr, which
- * containerd logs: whatever can be cleaned up is, and the response is always written.
+ * it; it asks after a clean exit too, and then the shim's own answer to Delete is in the bundle
+ * ({@link DeletedTaskRecord}) and is all there is to say. Otherwise it kills and removes the pod's
+ * VM if this container is the pod's own (its id is the group id), then unmounts the bundle's
+ * rootfs and reports the task killed (128 + SIGKILL, as containerd's runc shim does). Problems are
+ * warnings on stderr, which containerd logs: whatever can be cleaned up is, and the response is
+ * always written.
  */
 final class DeleteCommand {
 
@@ -56,6 +60,12 @@ final class DeleteCommand {
     }
 
     void run(OutputStream out) throws IOException {
+        Optional<byte[]> deletedByShim = DeletedTaskRecord.read(bundle);
+        if (deletedByShim.isPresent()) {
+            out.write(deletedByShim.get());
+            out.flush();
+            return;
+        }
         try {
             removeFromVm();
         } catch (ConfigException | VcException | IOException e) {

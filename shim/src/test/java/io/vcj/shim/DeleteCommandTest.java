@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.shim.proto.task.DeleteResponse;
+import io.vcj.shim.task.DeletedTaskRecord;
 import io.vcj.vc.host.HostMounter;
 import io.vcj.vc.host.SystemMounter;
 import io.vcj.vc.config.Mount;
@@ -45,6 +46,19 @@ class DeleteCommandTest {
         assertTrue(response.getExitedAt().getSeconds() >= before.getEpochSecond());
         assertEquals(List.of(), mounter.mountsUnder(bundle.resolve("rootfs")));
         assertEquals("", warnings.toString());
+    }
+
+    @Test
+    void handsBackTheShimsOwnAnswerWhenTheShimDeletedTheTask() throws Exception {
+        Path bundle = ShimTestFiles.bundle(dir);
+        DeleteResponse answered = DeleteResponse.newBuilder().setPid(42).setExitStatus(3).build();
+        Files.write(bundle.resolve(DeletedTaskRecord.FILE), answered.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new DeleteCommand(ShimFlags.parse("-namespace", "ns", "-address", "/a", "-id", "done", "-bundle",
+                bundle.toString(), "delete"), dir, Map.of(), new PrintStream(new ByteArrayOutputStream())).run(out);
+
+        assertEquals(answered, DeleteResponse.parseFrom(out.toByteArray()));
     }
 
     @Test

@@ -99,13 +99,25 @@ public final class VcjTaskService extends TaskTtrpcService {
     @Override
     public DeleteResponse delete(DeleteRequest request) {
         return call("delete", request.getId(), () -> {
-            TaskProcess deleted = request.getExecId().isEmpty()
-                    ? tasks.delete(request.getId()).init()
-                    : tasks.deleteExec(request.getId(), request.getExecId());
-            ExitStatus exit = deleted.exitStatus();
-            return DeleteResponse.newBuilder().setPid((int) deleted.pid()).setExitStatus(exit.code())
-                    .setExitedAt(TaskEvents.timestamp(exit.exitedAt())).build();
+            if (!request.getExecId().isEmpty()) {
+                return response(tasks.deleteExec(request.getId(), request.getExecId()));
+            }
+            Task task = tasks.delete(request.getId());
+            DeleteResponse response = response(task.init());
+            try {
+                DeletedTaskRecord.write(task.bundle(), response);
+            } catch (IOException e) {
+                log.warn("task {}: cannot keep its delete answer in its bundle, containerd's cleanup will do the"
+                        + " work again: {}", task.id(), e.toString());
+            }
+            return response;
         });
+    }
+
+    private static DeleteResponse response(TaskProcess deleted) {
+        ExitStatus exit = deleted.exitStatus();
+        return DeleteResponse.newBuilder().setPid((int) deleted.pid()).setExitStatus(exit.code())
+                .setExitedAt(TaskEvents.timestamp(exit.exitedAt())).build();
     }
 
     @Override

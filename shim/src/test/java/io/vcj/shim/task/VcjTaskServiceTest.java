@@ -18,6 +18,7 @@ import io.vcj.shim.proto.task.CloseIORequest;
 import io.vcj.shim.proto.task.ConnectRequest;
 import io.vcj.shim.proto.task.CreateTaskRequest;
 import io.vcj.shim.proto.task.DeleteRequest;
+import io.vcj.shim.proto.task.DeleteResponse;
 import io.vcj.shim.proto.task.ExecProcessRequest;
 import io.vcj.shim.proto.task.KillRequest;
 import io.vcj.shim.proto.task.PauseRequest;
@@ -80,7 +81,8 @@ class VcjTaskServiceTest {
     void runsAContainerWithItsOutputThroughTheFifosAndReportsItsExit() throws Exception {
         Path stdout = shim.fifo("stdout");
         Path stderr = shim.fifo("stderr");
-        shim.task.create(create("c1", shim.bundle("c1", "echo", "hello", "world"))
+        Path bundle = shim.bundle("c1", "echo", "hello", "world");
+        shim.task.create(create("c1", bundle)
                 .setStdout(stdout.toString()).setStderr(stderr.toString()).build());
         CompletableFuture<byte[]> out = readAll(stdout);
         CompletableFuture<byte[]> err = readAll(stderr);
@@ -97,6 +99,8 @@ class VcjTaskServiceTest {
         assertEquals(stdout.toString(), state.getStdout());
         var deleted = shim.task.delete(DeleteRequest.newBuilder().setId("c1").build());
         assertEquals(0, deleted.getExitStatus());
+        assertEquals(deleted, DeleteResponse.parseFrom(DeletedTaskRecord.read(bundle).orElseThrow()),
+                "containerd's cleanup after the shim exits gets the same answer");
     }
 
     @Test
