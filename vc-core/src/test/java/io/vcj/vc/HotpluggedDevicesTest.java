@@ -68,6 +68,20 @@ class HotpluggedDevicesTest {
     }
 
     @Test
+    void aStopTearsTheGuestDownWhenAContainerHoldsADeviceEvenIfNothingRuns() {
+        VfioDevices group12 = devices -> devices.stream().anyMatch(d -> d.hostPath().equals(groupNode))
+                ? List.of(GPU) : List.of();
+        VirtContainers vc = fx.newInstance(NetworkSetup.NONE, group12);
+        vc.runSandbox(fx.sandbox("pod"));
+        vc.createContainer("pod", container(List.of(vfioNode(), tty())));
+
+        vc.stopSandbox("pod");
+
+        assertTrue(fx.lastHypervisor().guest().calls.contains("destroySandbox"),
+                "the guest unmounts what containers wrote to before the VM quits: " + fx.lastHypervisor().guest().calls);
+    }
+
+    @Test
     void aGroupThatCannotBePassedFailsTheCreateWithItsReasonAndLeavesNothing() {
         var unusable = new VcException.FailedPrecondition(
                 "0000:01:00.0 (IOMMU group 12) is bound to nvidia, not vfio-pci: bind it with '...'");

@@ -208,10 +208,12 @@ public final class SandboxLifecycle {
     private SandboxRecord stopLocked(SandboxRecord record) {
         String id = record.id();
         LiveSandbox sandbox = live.get(record);
-        // With nothing left running, DestroySandbox would only tidy runc's state in a VM about to
-        // vanish: half a second of runc under TCG after every pod's last exit.
+        // With nothing left running and no disk whose writes may still sit in the guest's page cache
+        // (DestroySandbox unmounts them), it would only tidy runc's state in a VM about to vanish:
+        // half a second of runc under TCG after every pod's last exit.
         boolean guestRunsSomething = record.containers().stream().anyMatch(SandboxLifecycle::running);
-        if (sandbox.vmAlive() && record.state() != State.PAUSED && guestRunsSomething) {
+        boolean guestHoldsDisks = record.containers().stream().anyMatch(c -> !c.hotplugged().isEmpty());
+        if (sandbox.vmAlive() && record.state() != State.PAUSED && (guestRunsSomething || guestHoldsDisks)) {
             shutDownGuest(sandbox, record);
         }
         sandbox.closeAgent();

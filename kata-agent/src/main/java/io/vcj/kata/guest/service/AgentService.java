@@ -106,8 +106,9 @@ public final class AgentService extends AgentServiceTtrpcService {
 
     @Override
     public Empty destroySandbox(DestroySandboxRequest request) {
-        // The agent stays up afterwards: the host powers the VM off.
+        // The agent stays up afterwards: the host quits the VM.
         sandbox.destroy();
+        containerStorages.releaseAll();
         LOG.info("sandbox destroyed");
         return EMPTY;
     }

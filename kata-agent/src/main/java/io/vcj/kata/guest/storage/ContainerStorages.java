@@ -48,6 +48,14 @@ public final class ContainerStorages {
         }
     }
 
+    /**
+     * Unmounts every container's storages: at sandbox teardown, so that what containers wrote on
+     * their disks is on the disks before the VM quits, not in the guest's page cache.
+     */
+    public void releaseAll() {
+        List.copyOf(mountedByContainer.keySet()).forEach(this::release);
+    }
+
     private void unmountAll(List<Path> mounted) {
         for (Path target : mounted.reversed()) {
             try {

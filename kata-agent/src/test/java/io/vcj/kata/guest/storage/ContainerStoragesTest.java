@@ -42,6 +42,17 @@ class ContainerStoragesTest {
     }
 
     @Test
+    void aSandboxTeardownUnmountsEveryContainersStorages() throws Exception {
+        storages.mount("c1", List.of(tmpfs("a")));
+        storages.mount("c2", List.of(tmpfs("b")));
+
+        storages.releaseAll();
+
+        assertFalse(isMounted(dir.resolve("a")), "c1's storage is still mounted");
+        assertFalse(isMounted(dir.resolve("b")), "c2's storage is still mounted");
+    }
+
+    @Test
     void aStorageThatFailsUnmountsThoseMountedBeforeIt() throws Exception {
         Storage unknown = Storage.newBuilder().setDriver("nvdimm").setMountPoint(dir.resolve("b").toString()).build();
 
