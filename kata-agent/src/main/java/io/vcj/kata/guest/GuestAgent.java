@@ -12,6 +12,9 @@ import io.vcj.kata.guest.sys.RootFilesystem;
 import io.vcj.ttrpc.Endpoint;
 import io.vcj.ttrpc.TtrpcServer;
 import java.io.FileInputStream;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -24,7 +27,7 @@ import org.apache.logging.log4j.Logger;
  * VM's virtio-serial port (or, for tests, a Unix socket) and runs the pod's containers with runc.
  */
 public final class GuestAgent {
-    /** Pause before reopening the port after the host went away, so an absent host costs no CPU. */
+    /** Pause before reading the port again after the host went away, so an absent host costs no CPU. */
     private static final long REOPEN_PAUSE_MILLIS = 50;
 
     private GuestAgent() {
@@ -65,19 +68,47 @@ public final class GuestAgent {
     }
 
     /**
-     * A virtio-serial port can be opened only once at a time, and reads end-of-file while no host
-     * is connected to it; the agent then reopens it and serves whoever connects next.
+     * A virtio-serial port reads end-of-file while no host is connected to it. The agent keeps the
+     * port open and serves each host that connects on it in turn: were it closed and reopened
+     * between hosts, the guest kernel would discard what a host that connected meanwhile had
+     * already sent (the first health check of a VM resumed from a template was lost that way).
      */
     private static void serveChannel(TtrpcServer server, Path device, Logger log) throws IOException, InterruptedException {
         log.info("serving on {}", device);
-        while (true) {
-            try (RandomAccessFile port = new RandomAccessFile(device.toFile(), "rw")) {
-                server.serve(new FileInputStream(port.getFD()), new FileOutputStream(port.getFD()), device.toString())
-                        .awaitClosed();
+        try (RandomAccessFile port = new RandomAccessFile(device.toFile(), "rw")) {
+            InputStream in = new FilterInputStream(new FileInputStream(port.getFD())) {
+                @Override
+                public void close() {
+                    // the port outlives each host's session
+                }
+            };
+            OutputStream out = keptOpen(new FileOutputStream(port.getFD()));
+            while (true) {
+                server.serve(in, out, device.toString()).awaitClosed();
+                log.debug("no host on {}", device);
+                Thread.sleep(REOPEN_PAUSE_MILLIS);
             }
-            log.debug("host left {}; reopening", device);
-            Thread.sleep(REOPEN_PAUSE_MILLIS);
         }
+    }
+
+    /** {@code out}, except that closing it does not close the port. */
+    private static OutputStream keptOpen(OutputStream out) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     /**
