@@ -29,7 +29,11 @@ public final class TtrpcServer implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final ServiceRegistry services = new ServiceRegistry();
-    private final ChannelGroup channels = new DefaultChannelGroup("ttrpc-server", GlobalEventExecutor.INSTANCE);
+    /**
+     * Stays closed: a connection accepted just before {@link #close()} may only be set up after it,
+     * and is then closed at once instead of outliving the server with its calls pending forever.
+     */
+    private final ChannelGroup channels = new DefaultChannelGroup("ttrpc-server", GlobalEventExecutor.INSTANCE, true);
     private final ThreadFactory handlerThreads;
     private final ChannelHandler connectionInitializer = new ChannelInitializer<>() {
         @Override
