@@ -76,6 +76,9 @@ final class ShimServer {
             shutdown.await();
             log.info("shutting down");
             endpoint.close();
+            // Gone as soon as nothing listens on it, not after the rest of the shutdown: a shim killed
+            // meanwhile (containerd stopping, a test cleaning up) would leave it in /run/containerd/s.
+            Files.deleteIfExists(socket.path());
             Thread.sleep(REPLY_GRACE_MILLIS);
         }
     }
