@@ -2,14 +2,12 @@ package io.vcj.shim.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vcj.qemu.QemuHypervisor;
 import io.vcj.shim.task.SandboxConfigFactory;
 import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.hypervisor.HypervisorConfig;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
