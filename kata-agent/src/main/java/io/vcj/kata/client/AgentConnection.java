@@ -31,8 +31,9 @@ final class AgentConnection implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(AgentConnection.class);
     /**
      * First per-check timeout; doubled on each unanswered check so a slow first answer (a cold JVM under
-     * TCG) gets through. Short because a VM resumed from a template drops the first check (its agent
-     * reopens the port the template's host left) while a live agent answers well within it.
+     * TCG) gets through. Short because a live agent answers well within it, while the first check of a
+     * VM just resumed from a template goes unanswered for longer (a cold guest): a second check on a
+     * new connection gets through sooner than waiting that one out.
      */
     private static final Duration FIRST_CHECK_TIMEOUT = Duration.ofMillis(150);
     private static final Duration MAX_CHECK_TIMEOUT = Duration.ofSeconds(8);

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import io.vcj.kata.guest.sys.Libc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -33,18 +33,10 @@ final class Pty implements AutoCloseable {
     private static final long TIOCSWINSZ = 0x5414;
 
     private static final class Native {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final MethodHandle GRANTPT = function("grantpt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        static final MethodHandle UNLOCKPT = function("unlockpt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        static final MethodHandle PTSNAME_R = function("ptsname_r", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+        static final MethodHandle GRANTPT = Libc.function("grantpt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        static final MethodHandle UNLOCKPT = Libc.function("unlockpt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        static final MethodHandle PTSNAME_R = Libc.function("ptsname_r", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                Linker.Option.firstVariadicArg(2));
-
-        private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
-        }
     }
 
     private final RandomAccessFile master;
@@ -109,7 +101,7 @@ final class Pty implements AutoCloseable {
             MemorySegment winsize = arena.allocate(8);
             winsize.set(ValueLayout.JAVA_SHORT, 0, (short) rows);
             winsize.set(ValueLayout.JAVA_SHORT, 2, (short) columns);
-            if ((int) Native.IOCTL.invokeExact(masterFd, TIOCSWINSZ, winsize) != 0) {
+            if ((int) Libc.ioctl().invokeExact(masterFd, TIOCSWINSZ, winsize) != 0) {
                 throw new IOException("TIOCSWINSZ failed");
             }
         } catch (IOException e) {

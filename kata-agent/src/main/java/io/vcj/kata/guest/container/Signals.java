@@ -1,8 +1,8 @@
 package io.vcj.kata.guest.container;
 
+import io.vcj.kata.guest.sys.Libc;
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.math.BigInteger;
@@ -16,8 +16,7 @@ import java.nio.file.Path;
  */
 final class Signals {
     private static final class Kill {
-        static final MethodHandle KILL = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
+        static final MethodHandle KILL = Libc.function("kill",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 

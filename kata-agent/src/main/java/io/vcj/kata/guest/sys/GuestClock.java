@@ -3,7 +3,6 @@ package io.vcj.kata.guest.sys;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -16,8 +15,7 @@ public final class GuestClock {
     private static final int CLOCK_REALTIME = 0;
 
     private static final class Native {
-        static final MethodHandle CLOCK_SETTIME = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("clock_settime").orElseThrow(),
+        static final MethodHandle CLOCK_SETTIME = Libc.function("clock_settime",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     }
 

@@ -3,7 +3,6 @@ package io.vcj.kata.guest.sys;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -22,16 +21,9 @@ public final class RandomPool {
     private static final long RNDRESEEDCRNG = 0x5207;
 
     private static final class Native {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final MethodHandle OPEN = function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        static final MethodHandle WRITE = function("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        static final MethodHandle IOCTL = function("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-        static final MethodHandle IOCTL_INT_POINTER = function("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
-        static MethodHandle function(String name, FunctionDescriptor descriptor) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
-        }
+        static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        static final MethodHandle WRITE = Libc.function("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
     private RandomPool() {
@@ -49,10 +41,10 @@ public final class RandomPool {
                     throw new IOException("short write to /dev/urandom");
                 }
                 MemorySegment bits = arena.allocateFrom(ValueLayout.JAVA_INT, data.length * Byte.SIZE);
-                if ((int) Native.IOCTL_INT_POINTER.invokeExact(fd, RNDADDTOENTCNT, bits) != 0) {
+                if ((int) Libc.ioctl().invokeExact(fd, RNDADDTOENTCNT, bits) != 0) {
                     throw new IOException("ioctl RNDADDTOENTCNT on /dev/urandom failed");
                 }
-                if ((int) Native.IOCTL.invokeExact(fd, RNDRESEEDCRNG) != 0) {
+                if ((int) Libc.ioctl().invokeExact(fd, RNDRESEEDCRNG, MemorySegment.NULL) != 0) {
                     throw new IOException("ioctl RNDRESEEDCRNG on /dev/urandom failed");
                 }
             } finally {
