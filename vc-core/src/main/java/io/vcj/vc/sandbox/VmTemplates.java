@@ -66,17 +66,18 @@ final class VmTemplates {
         if (root == null || !config.volumes().isEmpty()) {
             return Optional.empty();
         }
-        String key = key(config);
+        String description = describe(config);
+        String key = key(description);
         VmTemplate template = new VmTemplate(root.resolve(key));
         createDirectory(root);
-        try (SandboxLock lock = SandboxLock.acquire("template " + key, root.resolve(key + ".lock"))) {
+        try (SandboxLock lock = lock(key)) {
             if (Files.exists(template.dir().resolve(COMPLETE))) {
                 return Optional.of(template);
             }
             cleaner.remove(template.dir());
             try {
                 long started = System.nanoTime();
-                make(template, config);
+                make(template, config, description);
                 LOG.info("VM template {} made in {} ms", template.dir(), (System.nanoTime() - started) / 1_000_000);
                 return Optional.of(template);
             } catch (RuntimeException e) {
@@ -98,14 +99,19 @@ final class VmTemplates {
     /** Forgets a template no VM could resume (say the VMM was upgraded); the next sandbox makes a new one. */
     void discard(VmTemplate template) {
         String key = template.dir().getFileName().toString();
-        try (SandboxLock lock = SandboxLock.acquire("template " + key, root.resolve(key + ".lock"))) {
+        try (SandboxLock lock = lock(key)) {
             cleaner.remove(template.dir());
         }
         LOG.warn("VM template {} discarded", template.dir());
     }
 
+    /** One maker or discarder of a template at a time, across processes. */
+    private SandboxLock lock(String key) {
+        return SandboxLock.acquire("template " + key, root.resolve(key + ".lock"));
+    }
+
     /** Boots the template VM with the sandbox's shared directory (empty), waits for its agent, saves it. */
-    private void make(VmTemplate template, SandboxConfig config) {
+    private void make(VmTemplate template, SandboxConfig config, String description) {
         Path runDir = template.dir().resolve("run");
         Path shared = template.dir().resolve("shared");
         createDirectory(shared);
@@ -128,15 +134,15 @@ final class VmTemplates {
             cleaner.remove(runDir);
         }
         try {
-            Files.writeString(template.dir().resolve(COMPLETE), describe(config));
+            Files.writeString(template.dir().resolve(COMPLETE), description);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + template.dir().resolve(COMPLETE), e);
         }
     }
 
-    private static String key(SandboxConfig config) {
+    private static String key(String description) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(describe(config).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
