@@ -22,7 +22,9 @@ public final class QemuCommandLine {
         RunDir runDir = spec.runDir();
         List<String> argv = new ArrayList<>();
         argv.add(config.hypervisorPath().toString());
-        argv.addAll(List.of("-name", "guest=" + escape(spec.sandboxId())));
+        // Named threads ("CPU 0/TCG", "worker") let top -H and the benchmarks tell a saturated vCPU
+        // from a busy main loop.
+        argv.addAll(List.of("-name", "guest=" + escape(spec.sandboxId()) + ",debug-threads=on"));
         argv.addAll(List.of("-machine", machineOption(config, machine)));
         argv.addAll(List.of("-accel", accelOption(spec.accelerator())));
         argv.addAll(List.of("-cpu", spec.accelerator().cpuModel()));

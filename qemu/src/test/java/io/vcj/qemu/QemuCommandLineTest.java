@@ -50,6 +50,7 @@ class QemuCommandLineTest {
         assertEquals("/usr/bin/qemu-system-x86_64", argv.getFirst());
         assertTrue(argv.containsAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot")));
         assertEquals("q35", valueOf(argv, "-machine"));
+        assertEquals("guest=sb1,debug-threads=on", valueOf(argv, "-name"), "threads named for top -H");
         assertEquals("tcg,tb-size=64", valueOf(argv, "-accel"), "TCG translation buffer bounded");
         assertEquals("qemu64", valueOf(argv, "-cpu"));
         assertEquals("2", valueOf(argv, "-smp"));
