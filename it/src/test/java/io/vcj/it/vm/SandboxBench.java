@@ -1,5 +1,6 @@
 package io.vcj.it.vm;
 
+import io.vcj.it.ProcessCpu;
 import io.vcj.kata.client.KataAgentFactory;
 import io.vcj.qemu.QemuHypervisor;
 import io.vcj.vc.HypervisorFactory;
@@ -36,7 +37,6 @@ import java.util.function.ToLongFunction;
  * timed on its own and not counted.
  */
 public final class SandboxBench {
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private record Sample(long readyMillis, long outputMillis, long readyCpuMillis, long outputCpuMillis, long rssKiB,
                           String rssParts) {
@@ -113,7 +113,7 @@ public final class SandboxBench {
                 }
                 long output = System.nanoTime();
                 return new Sample((connected[0] - start) / 1_000_000, (output - start) / 1_000_000,
-                        connected[1], cpuMillis(qemu), status(qemu, "VmRSS"),
+                        connected[1], ProcessCpu.millis(qemu), status(qemu, "VmRSS"),
                         "anon %d, file %d, shmem %d MiB".formatted(status(qemu, "RssAnon") / 1024,
                                 status(qemu, "RssFile") / 1024, status(qemu, "RssShmem") / 1024));
             } finally {
@@ -142,17 +142,11 @@ public final class SandboxBench {
                         if (method.getName().equals("connect") && connected[0] == 0) {
                             connected[0] = System.nanoTime();
                             Path socket = ((AgentChannel.SerialSocket) args[0]).socket();
-                            connected[1] = cpuMillis(Long.parseLong(Files.readString(socket.resolveSibling("qemu.pid")).strip()));
+                            connected[1] = ProcessCpu.millis(Long.parseLong(Files.readString(socket.resolveSibling("qemu.pid")).strip()));
                         }
                         return result;
                     });
         };
-    }
-
-    private static long cpuMillis(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     /** A KiB field of /proc/PID/status, e.g. VmRSS. */
