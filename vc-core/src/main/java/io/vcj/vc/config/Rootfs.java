@@ -1,18 +1,11 @@
 package io.vcj.vc.config;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.vcj.vc.VcException;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** Where a container's root filesystem comes from on the host. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Rootfs.HostPath.class, name = "hostPath"),
-        @JsonSubTypes.Type(value = Rootfs.BlockDevice.class, name = "blockDevice"),
-        @JsonSubTypes.Type(value = Rootfs.Mounts.class, name = "mounts")})
 public sealed interface Rootfs {
 
     /** An already prepared directory (an OCI bundle's rootfs), bind-mounted into the shared directory. */

@@ -1,17 +1,8 @@
 package io.vcj.vc.hypervisor;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.nio.file.Path;
 
-/** Devices a sandbox hands to its VM. Typed in JSON: a container's record keeps those hot-plugged for it. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Device.SharedDirectory.class, name = "sharedDirectory"),
-        @JsonSubTypes.Type(value = Device.Block.class, name = "block"),
-        @JsonSubTypes.Type(value = Device.Network.class, name = "network"),
-        @JsonSubTypes.Type(value = Device.Vfio.class, name = "vfio")})
+/** Devices a sandbox hands to its VM; a container's record keeps those hot-plugged for it. */
 public sealed interface Device {
 
     String id();

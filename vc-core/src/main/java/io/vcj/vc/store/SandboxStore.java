@@ -26,7 +26,7 @@ public final class SandboxStore {
     private static final String LOCK_FILE = ".lock";
 
     private final Path root;
-    private final ObjectMapper json = StateJson.mapper();
+    private final ObjectMapper json = new ObjectMapper();
 
     public SandboxStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -63,8 +63,8 @@ public final class SandboxStore {
 
     public Optional<SandboxRecord> read(String sandboxId) {
         try {
-            return Optional.of(json.readValue(dir(sandboxId).resolve(STATE_FILE).toFile(), SandboxRecord.class));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.of(StateReader.sandbox(json.readTree(Files.readAllBytes(dir(sandboxId).resolve(STATE_FILE)))));
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state of sandbox '" + sandboxId + "'", e);
@@ -76,7 +76,7 @@ public final class SandboxStore {
         Path target = dir(sandbox.id()).resolve(STATE_FILE);
         Path temp = target.resolveSibling(STATE_FILE + ".tmp");
         try {
-            json.writeValue(temp.toFile(), sandbox);
+            Files.writeString(temp, StateWriter.sandbox(sandbox).toPrettyString());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
