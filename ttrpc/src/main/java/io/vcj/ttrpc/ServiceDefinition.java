@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Objects;
 /**
  * A service as a server sees it: its protobuf descriptor and, per method name, code that turns
  * a request payload into a reply payload. Built from the descriptor so that method names and
- * request types are checked when the service is registered, not when a call arrives.
+ * kinds (unary only) are checked when the service is registered, not when a call arrives.
  */
 public final class ServiceDefinition {
 
@@ -57,9 +56,12 @@ public final class ServiceDefinition {
 
         /**
          * Binds the RPC named {@code methodName}. {@code requestPrototype} (the request type's
-         * default instance) must be the type the descriptor declares.
+         * default instance) must be the type the descriptor declares. Not checked here: asking a
+         * generated message for its descriptor builds its reflection tables (every accessor looked
+         * up; 0.3-0.4 MiB of the shim's RSS for the Task service's 18 request types), and the stub
+         * generator, the only caller, takes the request class from that very descriptor.
          */
-        public <Req extends Message, Resp extends MessageLite> Builder unary(
+        public <Req extends MessageLite, Resp extends MessageLite> Builder unary(
                 String methodName, Req requestPrototype, UnaryHandler<Req, Resp> handler) {
             MethodDescriptor method = descriptor.findMethodByName(methodName);
             if (method == null) {
@@ -67,10 +69,6 @@ public final class ServiceDefinition {
             }
             if (method.isClientStreaming() || method.isServerStreaming()) {
                 throw new IllegalArgumentException(fullName(methodName) + " is a streaming RPC; only unary RPCs are supported");
-            }
-            if (!requestPrototype.getDescriptorForType().getFullName().equals(method.getInputType().getFullName())) {
-                throw new IllegalArgumentException(fullName(methodName) + " takes " + method.getInputType().getFullName()
-                        + ", not " + requestPrototype.getDescriptorForType().getFullName());
             }
             if (methods.containsKey(methodName)) {
                 throw new IllegalArgumentException(fullName(methodName) + " is bound twice");
@@ -90,7 +88,7 @@ public final class ServiceDefinition {
         }
 
         @SuppressWarnings("unchecked")
-        private static <Req extends Message, Resp extends MessageLite> ByteString invoke(
+        private static <Req extends MessageLite, Resp extends MessageLite> ByteString invoke(
                 String name, Req prototype, UnaryHandler<Req, Resp> handler, ByteString payload) throws Exception {
             Req request;
             try {
