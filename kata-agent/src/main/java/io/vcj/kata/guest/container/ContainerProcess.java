@@ -46,8 +46,8 @@ public final class ContainerProcess {
         this.pid = pid;
         this.pty = pty;
         this.stdin = pty == null ? runc.getOutputStream() : pty.output();
-        this.stdout = pty == null ? runc.getInputStream() : pty.input();
-        this.stderr = runc.getErrorStream();
+        this.stdout = pty == null ? new PlatformThreadReads(runc.getInputStream(), "stdout-" + pid) : pty.input();
+        this.stderr = new PlatformThreadReads(runc.getErrorStream(), "stderr-" + pid);
     }
 
     /**
@@ -161,8 +161,10 @@ public final class ContainerProcess {
         }
     }
 
-    /** Releases the terminal, once the process is gone. */
+    /** Releases the terminal and the output readers, once the process is gone. */
     void close() throws IOException {
+        stdout.close();
+        stderr.close();
         if (pty != null) {
             pty.close();
         }

@@ -7,13 +7,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * An input stream whose reads run on a platform thread of its own while the caller waits. A read
- * of a pty master blocks in read(2) without the JDK compensating: a virtual thread doing it holds
- * its carrier, and in a one-vCPU guest the agent has a single carrier, so every other call (a
- * resize, a signal, another container's output) would wait until the process printed something.
- * Waiting for the reader's result, on the other hand, frees the carrier.
+ * An input stream whose reads run on a platform thread of its own while the caller waits, for a
+ * process's pipes and pty master. A read(2) that blocks holds its virtual thread's carrier. The
+ * JDK makes up for a blocked carrier with an extra one, but retires that extra carrier once it
+ * has idled for 30 s and starts no other while the blocked ones fill the scheduler's parallelism
+ * (one carrier on a one-vCPU guest): a container quiet on stdout and stderr for half a minute
+ * left the agent with no carrier, and every later call (exec, kill) went unanswered. Waiting for
+ * the reader's result, on the other hand, frees the carrier.
  */
 final class PlatformThreadReads extends InputStream {
     private final InputStream in;
@@ -32,9 +35,19 @@ final class PlatformThreadReads extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        Future<Integer> read = reader.submit(() -> in.read(b, off, len));
+        Future<Integer> read;
         try {
-            return read.get();
+            read = reader.submit(() -> in.read(b, off, len));
+        } catch (RejectedExecutionException e) {
+            return -1; // the stream ended or was closed
+        }
+        try {
+            int n = read.get();
+            if (n < 0) {
+                // A finished exec is kept until its container goes; its reader thread need not be.
+                reader.shutdown();
+            }
+            return n;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {

@@ -46,4 +46,19 @@ class PlatformThreadReadsTest {
         assertFalse(source.virtual.isEmpty());
         assertEquals(List.of(false), source.virtual.stream().distinct().toList(), "reads on a virtual thread");
     }
+
+    @Test
+    void theReaderThreadEndsWithTheStream() throws Exception {
+        try (InputStream reads = new PlatformThreadReads(new Recording("short"), "ending-reader")) {
+            reads.readAllBytes();
+
+            assertEquals(-1, reads.read(), "a read after the end");
+            Thread reader = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("ending-reader")).findFirst().orElse(null);
+            if (reader != null) {
+                reader.join(5_000);
+                assertFalse(reader.isAlive(), "the reader thread outlived its stream");
+            }
+        }
+    }
 }
