@@ -36,6 +36,8 @@ public final class ContainerProcess {
     private final Process runc;
     private final long pid;
     private final Pty pty;
+    /** What the process reads; {@link #stdin} writes to it from a thread of its own. */
+    private final OutputStream input;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
@@ -45,7 +47,8 @@ public final class ContainerProcess {
         this.runc = runc;
         this.pid = pid;
         this.pty = pty;
-        this.stdin = pty == null ? runc.getOutputStream() : pty.output();
+        this.input = pty == null ? runc.getOutputStream() : pty.output();
+        this.stdin = new PlatformThreadWrites(input, "stdin-" + pid);
         this.stdout = pty == null ? new PlatformThreadReads(runc.getInputStream(), "stdout-" + pid) : pty.input();
         this.stderr = new PlatformThreadReads(runc.getErrorStream(), "stderr-" + pid);
     }
@@ -135,6 +138,7 @@ public final class ContainerProcess {
                 stdin.write(END_OF_TRANSMISSION);
                 stdin.flush();
             } else {
+                input.close();
                 stdin.close();
             }
         }
@@ -161,8 +165,9 @@ public final class ContainerProcess {
         }
     }
 
-    /** Releases the terminal and the output readers, once the process is gone. */
+    /** Releases the terminal and the stdio threads, once the process is gone. */
     void close() throws IOException {
+        stdin.close();
         stdout.close();
         stderr.close();
         if (pty != null) {
