@@ -1,9 +1,11 @@
 package io.vcj.vc;
 
+import io.vcj.vc.config.AgentConfig;
 import io.vcj.vc.config.NetworkConfig;
 import io.vcj.vc.config.SandboxConfig;
 import io.vcj.vc.config.Volume;
 import io.vcj.vc.hypervisor.Device;
+import io.vcj.vc.hypervisor.HypervisorConfig;
 import io.vcj.vc.mock.MockHypervisor;
 import io.vcj.vc.network.NetworkPlan;
 import io.vcj.vc.network.NetworkSetup;
@@ -93,6 +95,19 @@ class VmTemplatesTest extends FixtureTest {
 
         assertEquals(2, templateDirs().size());
         assertNotEquals(templateVms().get(0).toBeTemplate, templateVms().get(1).toBeTemplate);
+    }
+
+    /**
+     * VmTemplates.describe spells the configs' fields out one by one (records' toString spun hidden
+     * classes in the shim); a field added to either record must join the template key, or pods that
+     * differ in it would resume each other's VM.
+     */
+    @Test
+    void theTemplateKeySpellsOutEveryFieldOfTheVmAndAgentConfigs() {
+        assertEquals(17, HypervisorConfig.class.getRecordComponents().length,
+                "HypervisorConfig changed: add the new field to VmTemplates.describe, then count it here");
+        assertEquals(2, AgentConfig.class.getRecordComponents().length,
+                "AgentConfig changed: add the new field to VmTemplates.describe, then count it here");
     }
 
     @Test
