@@ -9,6 +9,7 @@ import io.vcj.it.ProcessCpu;
 import io.vcj.it.shim.ShimOnPath;
 import io.vcj.it.shim.VcjTestConfig;
 import io.vcj.it.vm.GuestImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class NetBench {
       String address = network.leasedAddress(containerd.namespace() + "-" + id);
       List<Run> runs = new ArrayList<>();
       for (boolean reverse : new boolean[] {false, true}) {
-        runs.add(qemuPidFile == null ? new Run(iperf(address, seconds, reverse), Double.NaN, Double.NaN)
+        runs.add(qemuPidFile == null ? new Run(iperf(address, seconds, reverse, () -> { }), Double.NaN, Double.NaN)
             : measured(Long.parseLong(Files.readString(qemuPidFile).strip()), address, seconds, reverse));
       }
       return runs;
@@ -84,20 +85,28 @@ public final class NetBench {
   }
 
   private static Run measured(long qemu, String address, int seconds, boolean reverse) throws Exception {
-    long start = System.nanoTime();
-    long cpu = ProcessCpu.millis(qemu);
-    long vcpu = ProcessCpu.threadMillis(qemu, VCPU_THREAD);
-    double bitsPerSecond = iperf(address, seconds, reverse);
-    double wallMillis = (System.nanoTime() - start) / 1e6;
-    double cpuSeconds = (ProcessCpu.millis(qemu) - cpu) / 1e3;
-    double vcpuMillis = ProcessCpu.threadMillis(qemu, VCPU_THREAD) - vcpu;
+    long[] start = new long[3]; // wall nanos, QEMU CPU millis, vCPU millis
+    double bitsPerSecond = iperf(address, seconds, reverse, () -> {
+      start[0] = System.nanoTime();
+      start[1] = ProcessCpu.millis(qemu);
+      start[2] = ProcessCpu.threadMillis(qemu, VCPU_THREAD);
+    });
+    double wallMillis = (System.nanoTime() - start[0]) / 1e6;
+    double cpuSeconds = (ProcessCpu.millis(qemu) - start[1]) / 1e3;
+    double vcpuMillis = ProcessCpu.threadMillis(qemu, VCPU_THREAD) - start[2];
     // The counters also ran through iperf3's connect and omitted first second: reckon bytes over the same time.
     double gigabytes = bitsPerSecond / 8 * (wallMillis / 1e3) / 1e9;
     return new Run(bitsPerSecond, cpuSeconds / gigabytes, vcpuMillis / wallMillis);
   }
 
+  /** Called before each client attempt: only the attempt that reports is to be measured, not the retries. */
+  private interface BeforeAttempt {
+    void run() throws IOException;
+  }
+
   /** The client retries while the server in the pod is not listening yet (or its output is no report). */
-  private static double iperf(String address, int seconds, boolean reverse) throws Exception {
+  private static double iperf(String address, int seconds, boolean reverse, BeforeAttempt beforeAttempt)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(IperfRootfs.IPERF3.toString(), "-c", address, "-p", IPERF_PORT,
         "-t", Integer.toString(seconds), "-O", "1", "-J"));
     if (reverse) {
@@ -105,6 +114,7 @@ public final class NetBench {
     }
     String last = "";
     for (int attempt = 0; attempt < 60; attempt++) {
+      beforeAttempt.run();
       Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
       last = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       // With -J, iperf3 3.12 exits 0 even when it could not connect; the report says so.
