@@ -1,5 +1,6 @@
 package io.vcj.kata.guest.container;
 
+import io.vcj.kata.guest.sys.Libc;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import io.vcj.kata.guest.sys.Libc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
