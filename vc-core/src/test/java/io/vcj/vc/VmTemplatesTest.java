@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,36 @@ class VmTemplatesTest extends FixtureTest {
                     "the clock is set before the sandbox is created: " + calls);
             assertTrue(calls.contains("reseedRandomDev"), calls.toString());
         }
+    }
+
+    @Test
+    void theTemplateVmRunsAContainerBeforeItIsSavedAndKeepsNoneOfIt() {
+        VirtContainers vc = fx.withTemplates(templates(), NetworkSetup.NONE);
+
+        vc.runSandbox(fx.sandbox("one", fx.container("c", "echo", "hi")));
+
+        MockHypervisor template = templateVms().getFirst();
+        List<String> calls = template.guest().calls;
+        assertEquals(List.of("createContainer", "startContainer", "waitProcess", "removeContainer"),
+                calls.stream().filter(c -> c.endsWith("Container") || c.equals("waitProcess")).toList(), calls.toString());
+        assertTrue(template.saved);
+        assertEquals(Map.of(), template.guest().containers, "the warm-up container is gone from the saved VM");
+        assertEquals(Map.of(), template.guest().processes);
+    }
+
+    @Test
+    void aWarmUpContainerThatDoesNotRunLeavesAColdTemplateThatSandboxesResume() throws Exception {
+        VirtContainers vc = fx.withTemplates(templates(), NetworkSetup.NONE);
+        fx.faults.failOnce("startContainer");
+
+        vc.runSandbox(fx.sandbox("one", fx.container("c", "echo", "hi")));
+
+        MockHypervisor template = templateVms().getFirst();
+        assertTrue(template.saved);
+        assertEquals(Map.of(), template.guest().containers, "the warm-up container is removed all the same");
+        assertEquals(List.of(template.toBeTemplate.dir()), templateDirs());
+        assertEquals(template.toBeTemplate, fx.lastHypervisor().resumedFrom);
+        assertEquals(State.RUNNING, vc.statusSandbox("one").state());
     }
 
     @Test

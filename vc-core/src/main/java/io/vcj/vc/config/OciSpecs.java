@@ -80,16 +80,22 @@ public final class OciSpecs {
 
     /** A spec for a container given only as a {@link Cmd}: the usual pseudo filesystems and namespaces. */
     public static ObjectNode build(ContainerConfig config, String hostname) {
+        return build(config.cmd(), config.readonlyRootfs(), config.mounts(), config.annotations(), hostname);
+    }
+
+    /** The same for a container that has no {@link ContainerConfig}: the usual pseudo filesystems, then {@code extraMounts}. */
+    public static ObjectNode build(Cmd cmd, boolean readonlyRootfs, List<Mount> extraMounts,
+                                   Map<String, String> annotationMap, String hostname) {
         ObjectNode spec = JSON.objectNode();
         spec.put("ociVersion", "1.1.0");
-        spec.set("process", OciProcess.toJson(config.cmd()));
-        spec.putObject("root").put("path", "rootfs").put("readonly", config.readonlyRootfs());
+        spec.set("process", OciProcess.toJson(cmd));
+        spec.putObject("root").put("path", "rootfs").put("readonly", readonlyRootfs);
         spec.put("hostname", hostname);
         ArrayNode mounts = spec.putArray("mounts");
         defaultMounts().forEach(m -> mounts.add(toJson(m)));
-        config.mounts().forEach(m -> mounts.add(toJson(m)));
+        extraMounts.forEach(m -> mounts.add(toJson(m)));
         ObjectNode annotations = spec.putObject("annotations");
-        config.annotations().forEach(annotations::put);
+        annotationMap.forEach(annotations::put);
         ObjectNode linux = spec.putObject("linux");
         ArrayNode namespaces = linux.putArray("namespaces");
         for (String ns : List.of("pid", "ipc", "uts", "mount")) {

@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Kata's template factory: the first sandbox of a kind boots a VM until its agent answers and
- * saves it; later sandboxes of that kind resume the saved VM instead of booting one. A kind is
+ * Kata's template factory: the first sandbox of a kind boots a VM until its agent answers, warms
+ * it up ({@link TemplateWarmUp}) and saves it; later sandboxes of that kind resume the saved VM instead of booting one. A kind is
  * everything the VM is made of: hypervisor and agent types and configs, and the kernel, image,
  * firmware and VMM files as they are on disk (size and modification time), so a rebuilt guest
  * image gets a template of its own.
@@ -109,7 +109,7 @@ final class VmTemplates {
         return SandboxLock.acquire("template " + key, root.resolve(key + ".lock"));
     }
 
-    /** Boots the template VM with the sandbox's shared directory (empty), waits for its agent, saves it. */
+    /** Boots the template VM with the sandbox's shared directory (empty), waits for its agent, warms it up, saves it. */
     private void make(VmTemplate template, SandboxConfig config, String description) {
         Path runDir = template.dir().resolve("run");
         Path shared = template.dir().resolve("shared");
@@ -121,11 +121,12 @@ final class VmTemplates {
             vm.bootToBeTemplate(template);
             vm.startVM(VM_START_TIMEOUT);
             // The agent answered, so the guest is ready; the connection must be gone before the save.
-            // The calls every resumed VM gets are made once here, so the clones find them warm.
+            // The calls every resumed VM gets are made once here, and a container run, so the clones find them warm.
             try (Agent agent = plugins.agent(config.agentType()).create(config.agentConfig())) {
                 agent.connect(vm.agentChannel(), config.agentConfig().dialTimeout());
                 agent.setGuestDateTime(Instant.now());
                 agent.reseedRandomDev(freshSeed());
+                TemplateWarmUp.run(agent);
             }
             vm.saveVM();
         } finally {
