@@ -1,15 +1,20 @@
 package io.vcj.shim;
 
 import io.vcj.shim.config.ConfigException;
+import io.vcj.shim.config.ConfigLocation;
+import io.vcj.shim.config.VcjConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * {@code containerd-shim-vcj-v2}: containerd runs it with {@code start} (print the address of a
- * shim serving this container's pod), with {@code delete} (clean up after a shim that died), and
- * {@code start} runs it with no action as the long-lived shim. {@code -v} prints the version.
+ * shim serving this container's pod, and become that shim if there is none yet) and with
+ * {@code delete} (clean up after a shim that died). With no action and {@code -socket} it is the
+ * long-lived shim alone. {@code -v} prints the version.
  */
 public final class ShimMain {
 
@@ -35,15 +40,12 @@ public final class ShimMain {
             }
             Path cwd = Path.of("").toAbsolutePath();
             switch (flags.action().orElse("")) {
-                case "start" -> {
-                    ShimLogging.toStderr("OFF");
-                    new StartCommand(flags, args, cwd, System.in.readAllBytes(), System.getenv()).run(out);
-                }
+                case "start" -> new StartCommand(flags, cwd, System.in.readAllBytes(), System.getenv()).run(out);
                 case "delete" -> {
                     ShimLogging.toStderr("WARN");
                     new DeleteCommand(flags, cwd, System.getenv(), System.err).run(out);
                 }
-                case "" -> new ShimServer(flags, System.getenv()).run();
+                case "" -> serveOwnSocket(flags, System.getenv());
                 default -> throw new IllegalArgumentException("unknown action '" + flags.action().get()
                         + "' (expected start, delete, or none for the long-lived shim)");
             }
@@ -58,6 +60,16 @@ public final class ShimMain {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** No action, as bench-shim and the AOT training run it: the long-lived shim alone, on {@code -socket}. */
+    private static void serveOwnSocket(ShimFlags flags, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        if (flags.socket().isEmpty()) {
+            throw new IllegalArgumentException("no action: containerd runs start or delete; a shim on a socket of its own needs -socket PATH");
+        }
+        VcjConfig config = VcjConfig.load(ConfigLocation.resolve(new byte[0], environment));
+        new ShimServer(flags, config, environment).run(new ShimSocket(Path.of(flags.socket())), OptionalInt.empty());
     }
 
     private static String versionOf(Class<?> type) {

@@ -1,6 +1,5 @@
 package io.vcj.shim;
 
-import io.vcj.shim.config.ConfigLocation;
 import io.vcj.shim.config.ConfiguredSandboxes;
 import io.vcj.shim.config.VcjConfig;
 import io.vcj.shim.events.TtrpcEventPublisher;
@@ -13,16 +12,16 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The long-lived shim: serves containerd's Task service on the socket {@code start} handed over
- * as stdin (or on {@code -socket}), publishes events to {@code TTRPC_ADDRESS}, and exits when the
- * task service says so or on SIGTERM, removing its socket.
+ * The long-lived shim: serves containerd's Task service on the socket {@code start} bound (or on
+ * {@code -socket}), publishes events to {@code TTRPC_ADDRESS}, and exits when the task service
+ * says so or on SIGTERM, removing its socket.
  */
 final class ShimServer {
 
@@ -42,35 +41,40 @@ final class ShimServer {
     private static final ThreadFactory HANDLER_THREADS = Thread.ofPlatform().daemon().name("task-call-", 0).factory();
 
     private final ShimFlags flags;
+    private final VcjConfig config;
     private final Map<String, String> environment;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    ShimServer(ShimFlags flags, Map<String, String> environment) {
+    /** Before any logger is made: it sets the log level. */
+    ShimServer(ShimFlags flags, VcjConfig config, Map<String, String> environment) {
         this.flags = flags.require("namespace", "address", "id");
+        this.config = config;
         this.environment = environment;
+        ShimLogging.toStderr(flags.debug() || config.debug() ? "DEBUG" : "INFO");
     }
 
-    void run() throws IOException, InterruptedException {
-        ShimSocket socket = socket();
+    /**
+     * @param listener the descriptor listening at {@code socket} (from {@code start}), or empty to
+     *                 bind {@code socket} here
+     */
+    void run(ShimSocket socket, OptionalInt listener) throws IOException, InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(socket), "shim-sigterm"));
         try {
-            serve(socket);
+            serve(socket, listener);
         } finally {
             Files.deleteIfExists(socket.path());
             stopped.countDown();
         }
     }
 
-    private void serve(ShimSocket socket) throws IOException, InterruptedException {
-        VcjConfig config = VcjConfig.load(ConfigLocation.resolve(new byte[0], environment));
-        ShimLogging.toStderr(flags.debug() || config.debug() ? "DEBUG" : "INFO");
+    private void serve(ShimSocket socket, OptionalInt listener) throws IOException, InterruptedException {
         Logger log = LogManager.getLogger(ShimServer.class);
         try (VirtContainers vc = ShimRuntime.virtContainers(config);
              TtrpcEventPublisher events = new TtrpcEventPublisher(ttrpcAddress(), flags.namespace());
              TtrpcServer server = new TtrpcServer(HANDLER_THREADS)) {
             server.register(new VcjTaskService(vc, new ConfiguredSandboxes(config), events, shutdown::countDown));
-            Endpoint endpoint = flags.socket().isEmpty() ? server.listenOnFd(0) : server.listen(socket.path());
+            Endpoint endpoint = listener.isPresent() ? server.listenOnFd(listener.getAsInt()) : server.listen(socket.path());
             log.info("shim {} for {}/{} serving on {} (config {}, pid {})", ShimMain.VERSION, flags.namespace(),
                     flags.id(), socket.address(), config.file(), ProcessHandle.current().pid());
             shutdown.await();
@@ -86,14 +90,6 @@ final class ShimServer {
     /** Where containerd listens for events; containerd 1.6 always sets it, the default covers hand starts. */
     private String ttrpcAddress() {
         return environment.getOrDefault("TTRPC_ADDRESS", flags.address() + ".ttrpc");
-    }
-
-    /** {@code -socket}, else the address {@code start} wrote into the bundle (our working directory). */
-    private ShimSocket socket() throws IOException {
-        if (!flags.socket().isEmpty()) {
-            return new ShimSocket(Path.of(flags.socket()));
-        }
-        return ShimSocket.fromAddress(Files.readString(Path.of("address")));
     }
 
     /** Whatever happens, the socket goes: a stale one would make the next start of the pod wait on it. */

@@ -1,5 +1,6 @@
 package io.vcj.shim;
 
+import io.vcj.shim.config.VcjConfig;
 import io.vcj.shim.proto.task.ShutdownRequest;
 import io.vcj.shim.proto.task.StateRequest;
 import io.vcj.shim.proto.task.TaskTtrpcClient;
@@ -13,15 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
  * The workload of the AOT cache's training run ({@code -XX:AOTCacheOutput}): every path a shim
- * takes at start-up, in a scratch directory and without containerd or a VM. It binds a socket
- * and spawns a detached process as {@code start} does, serves and stops the Task service as the
- * long-lived shim does, and cleans up after a shim as {@code delete} does.
+ * takes at start-up, in a scratch directory and without containerd or a VM. It finds the group's
+ * socket, binds one and serves and stops the Task service on it as {@code start} does, and cleans
+ * up after a shim as {@code delete} does.
  */
 public final class ShimTraining {
 
@@ -70,33 +71,28 @@ public final class ShimTraining {
         new DeleteCommand(delete, bundle, env, new PrintStream(new ByteArrayOutputStream())).run(new ByteArrayOutputStream());
     }
 
-    /** What start does short of /run/containerd: group, socket, a detached process on it. */
+    /** What start does short of /run/containerd and serving: the group's socket, and finding it served or not. */
     private static void startPaths(Path dir, Path bundle, String[] flags) throws IOException {
         ShimFlags start = ShimFlags.parse(concat(flags, "start"));
         ShimSocket.of(start.address(), start.namespace(), BundleSpec.groupingId(bundle, start.id())).address();
-        ShimSocket socket = new ShimSocket(dir.resolve("start.sock"));
-        int listener = socket.listen();
-        try {
-            DetachedShim.jvmCommandLine(0);
-            Libc.spawnDetached(List.of("/bin/true"), List.of(), new int[] {listener, listener, listener});
-        } finally {
-            Libc.close(listener);
-        }
-        socket.isServed();
+        new ShimSocket(dir.resolve("none.sock")).isServed();
     }
 
-    /** The long-lived shim on a socket of its own, asked a question and then to shut down. */
+    /** The long-lived shim as start runs it, on a socket bound beforehand, asked a question and then to shut down. */
     private static void serve(Path dir, String[] flags, Map<String, String> env) throws Exception {
-        Path socket = dir.resolve("shim.sock");
-        ShimServer server = new ShimServer(ShimFlags.parse(concat(flags, "-socket", socket.toString())), env);
+        ShimSocket socket = new ShimSocket(dir.resolve("shim.sock"));
+        OptionalInt listener = OptionalInt.of(socket.listen());
+        socket.isServed();
+        VcjConfig config = VcjConfig.load(Path.of(env.get("VCJ_CONFIG")));
+        ShimServer server = new ShimServer(ShimFlags.parse(concat(flags, "start")), config, env);
         Thread serving = Thread.ofPlatform().name("training-shim").start(() -> {
             try {
-                server.run();
+                server.run(socket, listener);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        try (TtrpcClient client = connect(socket)) {
+        try (TtrpcClient client = connect(socket.path())) {
             TaskTtrpcClient task = TaskTtrpcClient.of(client);
             try {
                 task.state(StateRequest.newBuilder().setId("none").build());

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -17,7 +14,9 @@ import java.util.OptionalInt;
  * {@code start}: makes sure a shim serves the container's group and prints its address, which
  * must be the only output. Reuses the group's shim if one answers on the socket; otherwise binds
  * the socket, checks the vcj config (so a broken one fails {@code ctr run} with its message),
- * and leaves a detached long-lived shim serving it.
+ * prints the address and goes on as that group's long-lived shim. The launcher runs this JVM in a
+ * session of its own and returns containerd the address as soon as it is printed
+ * ({@link ShimStdio}): one JVM start per pod, where containerd's runc shim starts two processes.
  */
 final class StartCommand {
 
@@ -25,51 +24,51 @@ final class StartCommand {
     static final String CONFIG_RECORD = "vcj-config";
 
     private final ShimFlags flags;
-    private final String[] args;
     private final Path bundle;
     private final byte[] options;
     private final Map<String, String> environment;
 
     /**
-     * @param args    this process's program arguments, as given
      * @param bundle  the working directory containerd started us in
      * @param options what containerd wrote to stdin: the runtime options as an Any, or nothing
      */
-    StartCommand(ShimFlags flags, String[] args, Path bundle, byte[] options, Map<String, String> environment) {
+    StartCommand(ShimFlags flags, Path bundle, byte[] options, Map<String, String> environment) {
         this.flags = flags.require("namespace", "address", "id");
-        this.args = args;
         this.bundle = bundle;
         this.options = options;
         this.environment = environment;
     }
 
-    void run(PrintStream out) throws IOException {
-        Path config = ConfigLocation.resolve(options, environment).toAbsolutePath();
-        Files.writeString(bundle.resolve(CONFIG_RECORD), config.toString());
+    void run(PrintStream out) throws IOException, InterruptedException {
+        Path configFile = ConfigLocation.resolve(options, environment).toAbsolutePath();
+        Files.writeString(bundle.resolve(CONFIG_RECORD), configFile.toString());
         ShimSocket socket = ShimSocket.of(flags.address(), flags.namespace(), BundleSpec.groupingId(bundle, flags.id()));
-        // Before the shim starts: it reads the file to know which socket to remove when it exits.
+        // containerd reads it to find the shim again after a restart of its own.
         Files.writeString(bundle.resolve("address"), socket.address());
-        if (!socket.isServed()) {
-            VcjConfig.load(config);
-            serveNew(socket, config);
+        if (socket.isServed()) {
+            answer(out, socket);
+            return;
         }
-        out.print(socket.address());
-        out.flush();
-    }
-
-    private void serveNew(ShimSocket socket, Path config) throws IOException {
+        VcjConfig config = VcjConfig.load(configFile);
         OptionalInt listener = bind(socket);
         if (listener.isEmpty()) {
+            answer(out, socket);
             return;
         }
         try {
-            DetachedShim.spawn(args, childArgs(), childEnvironment(config), listener.getAsInt(), bundle);
+            answer(out, socket);
+            ShimStdio.toLog(bundle.resolve("log"));
         } catch (IOException | RuntimeException e) {
+            Libc.close(listener.getAsInt());
             Files.deleteIfExists(socket.path());
             throw e;
-        } finally {
-            Libc.close(listener.getAsInt());
         }
+        new ShimServer(flags, config, environment).run(socket, listener);
+    }
+
+    private static void answer(PrintStream out, ShimSocket socket) {
+        out.print(socket.address());
+        out.flush();
     }
 
     /** The listening descriptor; empty if another start of the same group bound it first and serves it. */
@@ -86,25 +85,5 @@ final class StartCommand {
             Files.deleteIfExists(socket.path()); // left behind by a shim that died
             return OptionalInt.of(socket.listen());
         }
-    }
-
-    /** As containerd's runc shim restarts itself: the same flags, no action word. */
-    private List<String> childArgs() {
-        List<String> child = new ArrayList<>(List.of("-namespace", flags.namespace(), "-id", flags.id(),
-                "-address", flags.address()));
-        if (!flags.publishBinary().isEmpty()) {
-            child.addAll(List.of("-publish-binary", flags.publishBinary()));
-        }
-        if (flags.debug()) {
-            child.add("-debug");
-        }
-        return child;
-    }
-
-    /** The runtime options only reach start: the long-lived shim learns the config from the environment. */
-    private Map<String, String> childEnvironment(Path config) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put(ConfigLocation.ENVIRONMENT, config.toString());
-        return env;
     }
 }
