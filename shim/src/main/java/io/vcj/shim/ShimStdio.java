@@ -13,12 +13,27 @@ import java.nio.file.Path;
  */
 final class ShimStdio {
 
-    private ShimStdio() {
+    private final int log;
+    private final int devNull;
+
+    private ShimStdio(int log, int devNull) {
+        this.log = log;
+        this.devNull = devNull;
     }
 
-    static void toLog(Path fifo) throws IOException {
+    /** Opened before start answers, so that afterwards nothing is left that can fail but dup2. */
+    static ShimStdio open(Path fifo) throws IOException {
         int log = openLog(fifo);
-        int devNull = Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC);
+        try {
+            return new ShimStdio(log, Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC));
+        } catch (IOException | RuntimeException e) {
+            Libc.close(log);
+            throw e;
+        }
+    }
+
+    /** Makes them this process's stdio. */
+    void install() throws IOException {
         try {
             System.out.flush();
             System.err.flush();

@@ -56,8 +56,9 @@ final class StartCommand {
             return;
         }
         try {
+            ShimStdio stdio = ShimStdio.open(bundle.resolve("log"));
             answer(out, socket);
-            ShimStdio.toLog(bundle.resolve("log"));
+            stdio.install();
         } catch (IOException | RuntimeException e) {
             Libc.close(listener.getAsInt());
             Files.deleteIfExists(socket.path());

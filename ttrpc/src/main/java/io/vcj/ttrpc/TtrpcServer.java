@@ -73,9 +73,8 @@ public final class TtrpcServer implements AutoCloseable {
     }
 
     /**
-     * Accepts connections on an inherited, already listening Unix socket, e.g. fd 0 of a shim
-     * started by containerd. It is made non-blocking (whatever the parent handed over) and closed
-     * when the endpoint closes.
+     * Accepts connections on an already listening Unix socket, e.g. the one a shim's {@code start}
+     * bound. It is made non-blocking (whoever bound it) and closed when the endpoint closes.
      */
     public Endpoint listenOnFd(int fd) throws IOException {
         return endpoint(UnixSockets.listenOnFd(fd, connectionInitializer));

@@ -95,6 +95,32 @@ class VmTemplatesTest extends FixtureTest {
     }
 
     @Test
+    void aWarmUpContainerThatCannotBeCreatedLeavesAColdTemplate() throws Exception {
+        VirtContainers vc = fx.withTemplates(templates(), NetworkSetup.NONE);
+        fx.faults.failOnce("createContainer");
+
+        vc.runSandbox(fx.sandbox("one", fx.container("c", "echo", "hi")));
+
+        MockHypervisor template = templateVms().getFirst();
+        assertTrue(template.saved);
+        assertEquals(Map.of(), template.guest().containers);
+        assertEquals(template.toBeTemplate, fx.lastHypervisor().resumedFrom);
+    }
+
+    @Test
+    void aWarmUpContainerThatCannotBeRemovedLeavesNoTemplateAndTheSandboxBoots() throws Exception {
+        VirtContainers vc = fx.withTemplates(templates(), NetworkSetup.NONE);
+        fx.faults.failOnce("removeContainer");
+
+        vc.runSandbox(fx.sandbox("one", fx.container("c", "echo", "hi")));
+
+        assertFalse(templateVms().getFirst().saved, "a VM that may still hold the warm-up container is not saved");
+        assertEquals(List.of(), templateDirs());
+        assertNull(fx.lastHypervisor().resumedFrom);
+        assertEquals(State.RUNNING, vc.statusSandbox("one").state());
+    }
+
+    @Test
     void withoutATemplateDirectorySandboxesBootAndTheGuestClockIsLeftAlone() {
         fx.vc.runSandbox(fx.sandbox("one", fx.container("c", "echo", "hi")));
 

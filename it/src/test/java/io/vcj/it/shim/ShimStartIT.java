@@ -3,7 +3,6 @@ package io.vcj.it.shim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vcj.it.Await;
 import io.vcj.it.ProcessesMentioning;
@@ -143,9 +142,11 @@ class ShimStartIT {
       awaitServing();
 
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-      log.read(buffer);
-      String logged = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-      assertTrue(logged.contains("serving on unix://" + socket), logged);
+      String serving = "serving on unix://" + socket;
+      Await.until(Duration.ofSeconds(30), () -> {
+        log.read(buffer);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).contains(serving);
+      });
     }
   }
 

@@ -1,7 +1,7 @@
 package io.vcj.vc.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vcj.vc.ExitStatus;
+import io.vcj.vc.VcException;
 import io.vcj.vc.agent.Agent;
 import io.vcj.vc.agent.CreateContainerRequest;
 import io.vcj.vc.agent.Storage;
@@ -15,6 +15,10 @@ import org.apache.logging.log4j.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One throwaway container, run and removed in a template VM before it is saved, so that every VM
@@ -34,15 +38,17 @@ final class TemplateWarmUp {
     private static final Cmd TRUE = new Cmd(List.of("/bin/true"), List.of("PATH=/bin"), "/", "0", null, List.of(),
             false, false, true, LinuxCapabilities.NONE);
     private static final int READ_BYTES = 4096;
+    /** runc takes ~2 s for it under TCG, and the template's lock holds every pod of its kind meanwhile. */
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(10);
 
     private TemplateWarmUp() {
     }
 
     /**
-     * Best effort: a guest that cannot run the container (no {@code /bin/true}, say) gives a cold
-     * template, which works all the same. A container that cannot be removed fails the template:
-     * every pod resumed from it would find it there.
+     * Best effort: a guest that cannot run the container (no {@code /bin/true}, say) or takes too
+     * long gives a cold template, which works all the same. A container that may still be there
+     * afterwards fails the template: every pod resumed from it would find it.
      */
     static void run(Agent agent) {
         long started = System.nanoTime();
@@ -50,20 +56,44 @@ final class TemplateWarmUp {
             agent.createContainer(request());
         } catch (RuntimeException e) {
             LOG.warn("VM template warm-up: cannot create its container, the template is saved cold: {}", e.getMessage());
+            removeIfThere(agent);
             return;
         }
         try {
-            agent.startContainer(CONTAINER_ID);
-            while (agent.readStdout(CONTAINER_ID, "", READ_BYTES).length > 0) {
-                // what /bin/true prints, which is nothing: read as a pod's output is, to EOF
+            int status = CompletableFuture.supplyAsync(() -> runToExit(agent), Thread::startVirtualThread)
+                    .get(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (status == 0) {
+                LOG.info("VM template warm-up: container ran in {} ms", (System.nanoTime() - started) / 1_000_000);
+            } else {
+                LOG.warn("VM template warm-up: its container exited {}, the template is saved as warm as it got", status);
             }
-            ExitStatus status = agent.waitProcess(CONTAINER_ID, "");
-            LOG.info("VM template warm-up: container ran in {} ms, exit status {}",
-                    (System.nanoTime() - started) / 1_000_000, status.code());
-        } catch (RuntimeException e) {
-            LOG.warn("VM template warm-up: its container did not run, the template is saved cold: {}", e.getMessage());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("VM template warm-up: its container did not run within {} s, the template is saved cold: {}",
+                    RUN_TIMEOUT.toSeconds(), e.getCause() == null ? e.toString() : e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VcException.FailedPrecondition("interrupted while warming up the VM template");
         } finally {
+            // Kills what still runs in it, so that a wait left behind above returns.
             agent.removeContainer(CONTAINER_ID, REMOVE_TIMEOUT);
+        }
+    }
+
+    /** Starts it, reads its output to the end as a pod's is read, and returns its exit status. */
+    private static int runToExit(Agent agent) {
+        agent.startContainer(CONTAINER_ID);
+        while (agent.readStdout(CONTAINER_ID, "", READ_BYTES).length > 0) {
+            // what /bin/true prints, which is nothing
+        }
+        return agent.waitProcess(CONTAINER_ID, "").code();
+    }
+
+    /** After a failed create: the guest may have made it all the same (say the reply was lost). */
+    private static void removeIfThere(Agent agent) {
+        try {
+            agent.removeContainer(CONTAINER_ID, REMOVE_TIMEOUT);
+        } catch (VcException.NotFound e) {
+            // it was not made: nothing to remove
         }
     }
 
