@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vcj.it.Await;
 import io.vcj.it.ProcessesMentioning;
 import io.vcj.it.Sha256;
+import io.vcj.it.vm.GuestImage;
 import io.vcj.shim.proto.task.ShutdownRequest;
 import io.vcj.shim.proto.task.StateRequest;
 import io.vcj.shim.proto.task.TaskTtrpcClient;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The start protocol as containerd drives it, through the installed launcher: a real process per
  * command, in the bundle, whose whole output (read to its end, as containerd does) is the address.
- * Nothing boots: the config's guest files are empty placeholders.
+ * Nothing boots: no task is created.
  */
 @Timeout(120)
 class ShimStartIT {
@@ -51,22 +52,12 @@ class ShimStartIT {
   private Path socket;
 
   @BeforeEach
-  void launcherBundleAndConfig() throws IOException {
+  void launcherBundleAndConfig() throws Exception {
     bin = ShimOnPath.create(Files.createTempDirectory("vcj-start-it"));
     bundle = Files.createDirectories(dir.resolve("bundle"));
     Files.createDirectories(bundle.resolve("rootfs"));
     Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\": \"1.0.2\", \"annotations\": {}}");
-    Path guest = Files.createDirectories(dir.resolve("guest"));
-    config = Files.writeString(dir.resolve("configuration.toml"), """
-        [hypervisor.qemu]
-        path = "%s"
-        kernel = "%s"
-        initrd = "%s"
-
-        [runtime]
-        state_root = "%s"
-        """.formatted(Files.createFile(guest.resolve("qemu")), Files.createFile(guest.resolve("vmlinux")),
-        Files.createFile(guest.resolve("initrd.img")), dir.resolve("state")));
+    config = VcjTestConfig.write(dir.resolve("configuration.toml"), GuestImage.get(), dir.resolve("state"), "");
     containerdAddress = dir.resolve("containerd.sock");
     // containerd's runc shim convention: one socket per containerd, namespace and group.
     socket = Path.of("/run/containerd/s",
