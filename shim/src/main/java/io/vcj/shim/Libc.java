@@ -17,8 +17,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The few libc calls the JDK has no API for: a listening Unix socket as a plain descriptor (what
- * the ttrpc server serves on), and dup2 to put the bundle's log FIFO in place of the stdio that
- * {@code start} answered containerd on. Linux glibc constants.
+ * the ttrpc server serves on), dup2 to put the bundle's log FIFO in place of the stdio that
+ * {@code start} answered containerd on, and flock on a directory. Linux glibc constants.
  */
 final class Libc {
 
@@ -26,10 +26,13 @@ final class Libc {
     static final int SOCK_STREAM = 1;
     static final int SOCK_NONBLOCK = 0x800;
     static final int SOCK_CLOEXEC = 0x80000;
+    static final int O_RDONLY = 0;
     static final int O_RDWR = 2;
     static final int O_WRONLY = 1;
     static final int O_NONBLOCK = 0x800;
+    static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;
+    static final int LOCK_EX = 2;
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int EADDRINUSE = 98;
@@ -45,6 +48,7 @@ final class Libc {
     private static final MethodHandle FCNTL = withErrno("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = withErrno("close", 0, JAVA_INT, JAVA_INT);
     private static final MethodHandle DUP2 = withErrno("dup2", 0, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FLOCK = withErrno("flock", 0, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle STRERROR = plain("strerror", ADDRESS, JAVA_INT);
 
     private Libc() {
@@ -75,6 +79,10 @@ final class Libc {
     /** Makes {@code target} a copy of {@code fd}, closing what {@code target} was first. */
     static void dup2(int fd, int target) throws ErrnoException {
         withErrno(DUP2, "dup2", fd, target);
+    }
+
+    static void flock(int fd, int operation) throws ErrnoException {
+        withErrno(FLOCK, "flock", fd, operation);
     }
 
     static void close(int fd) {

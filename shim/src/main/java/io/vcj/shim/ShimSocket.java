@@ -55,14 +55,14 @@ record ShimSocket(Path path) {
     /**
      * Binds and listens (mode 0600) and returns the descriptor, close-on-exec and non-blocking
      * (the server's event loop accepts until EAGAIN; a blocking socket would hang it). Fails with errno
-     * EADDRINUSE if the path exists, e.g. because another {@code start} of the same group won.
+     * EADDRINUSE if the path exists, e.g. because another {@code start} of the same group won. The
+     * directory must exist ({@link DirectoryLock#acquire} makes it).
      */
     int listen() throws IOException {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new IOException("socket path " + path + " is longer than " + MAX_PATH_BYTES + " bytes");
         }
-        Files.createDirectories(path.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         boolean bound = false;
         try (Arena arena = Arena.ofConfined()) {

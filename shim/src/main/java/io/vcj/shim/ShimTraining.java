@@ -81,7 +81,10 @@ public final class ShimTraining {
     /** The long-lived shim as start runs it, on a socket bound beforehand, asked a question and then to shut down. */
     private static void serve(Path dir, String[] flags, Map<String, String> env) throws Exception {
         ShimSocket socket = new ShimSocket(dir.resolve("shim.sock"));
-        OptionalInt listener = OptionalInt.of(socket.listen());
+        OptionalInt listener;
+        try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+            listener = OptionalInt.of(socket.listen());
+        }
         socket.isServed();
         VcjConfig config = VcjConfig.load(Path.of(env.get("VCJ_CONFIG")));
         ShimServer server = new ShimServer(ShimFlags.parse(concat(flags, "start")), config, env);

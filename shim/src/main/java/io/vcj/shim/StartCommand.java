@@ -72,19 +72,25 @@ final class StartCommand {
         out.flush();
     }
 
-    /** The listening descriptor; empty if another start of the same group bound it first and serves it. */
+    /**
+     * The listening descriptor; empty if another start of the same group bound it first and serves it.
+     * Under a lock on the socket directory, so that no other start finds the socket bound but not
+     * listening yet (unserved, it would delete it) or replaces a stale one at the same time as this one.
+     */
     private static OptionalInt bind(ShimSocket socket) throws IOException {
-        try {
-            return OptionalInt.of(socket.listen());
-        } catch (Libc.ErrnoException e) {
-            if (e.errno() != Libc.EADDRINUSE) {
-                throw e;
+        try (DirectoryLock lock = DirectoryLock.acquire(socket.path().getParent())) {
+            try {
+                return OptionalInt.of(socket.listen());
+            } catch (Libc.ErrnoException e) {
+                if (e.errno() != Libc.EADDRINUSE) {
+                    throw e;
+                }
+                if (socket.isServed()) {
+                    return OptionalInt.empty();
+                }
+                Files.deleteIfExists(socket.path()); // left behind by a shim that died
+                return OptionalInt.of(socket.listen());
             }
-            if (socket.isServed()) {
-                return OptionalInt.empty();
-            }
-            Files.deleteIfExists(socket.path()); // left behind by a shim that died
-            return OptionalInt.of(socket.listen());
         }
     }
 }
