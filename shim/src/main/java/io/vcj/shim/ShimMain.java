@@ -47,7 +47,7 @@ public final class ShimMain {
                 }
                 case "" -> serveOwnSocket(flags, System.getenv());
                 default -> throw new IllegalArgumentException("unknown action '" + flags.action().get()
-                        + "' (expected start, delete, or none for the long-lived shim)");
+                        + "' (expected start, delete, or none with -socket for the long-lived shim alone)");
             }
             return 0;
         } catch (IllegalArgumentException | ConfigException e) {
