@@ -27,8 +27,8 @@ import java.util.TreeMap;
 
 /**
  * Kata's template factory: the first sandbox of a kind boots a VM until its agent answers, warms
- * it up ({@link TemplateWarmUp}) and saves it; later sandboxes of that kind resume the saved VM instead of booting one. A kind is
- * everything the VM is made of: hypervisor and agent types and configs, and the kernel, image,
+ * it up ({@link TemplateWarmUp}) and saves it; later sandboxes of that kind resume the saved VM
+ * instead of booting one. A kind is everything the VM is made of: hypervisor and agent types and configs, and the kernel, image,
  * firmware and VMM files as they are on disk (size and modification time), so a rebuilt guest
  * image gets a template of its own.
  *
